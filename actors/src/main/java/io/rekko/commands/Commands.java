@@ -1,0 +1,16 @@
+package io.rekko.commands;
+
+import io.rekko.commands.hashes.HashCommands;
+import io.rekko.commands.keys.KeyCommands;
+import io.rekko.commands.strings.StringCommands;
+
+/** Binds the data-type command families of actors/ to the command table. */
+public final class Commands {
+    private Commands() {}
+
+    public static void bindAll(CommandTable table) {
+        StringCommands.bind(table);
+        KeyCommands.bind(table);
+        HashCommands.bind(table);
+    }
+}

@@ -1,0 +1,195 @@
+package io.rekko.commands;
+
+import io.rekko.keyspace.Dict;
+import io.rekko.keyspace.Keyspace;
+import io.rekko.protocol.ReplySink;
+import io.rekko.slots.KeySlot;
+
+/**
+ * Everything a command implementation sees: its arguments, where to reply, the keyspace and
+ * the client. One instance per shard (and one per front-end thread for NODE/CONNECTION
+ * commands) is reused for every command, so the hot path allocates nothing here.
+ *
+ * <p>The key helpers follow Redis's db.c: lookups delete expired keys (lazy expiry), writes
+ * signal modified keys to WATCHers.
+ */
+public final class ExecContext {
+    public byte[][] argv;
+    public int argc;
+    public CommandSpec spec;
+    public ReplySink out;
+    public ClientState client;
+    /** Unix time in ms at the start of the command (Redis's cached mstime for the command). */
+    public long now;
+
+    public final Keyspace keyspace;
+    public final ShardStats stats;
+    public final NodeServices node;
+    public final CommandTable table;
+    /** Set by the shard layer: what node-wide commands (DBSIZE, KEYS, INFO) may look at. */
+    public NodeView view;
+
+    /** Node-wide facts that only a step holding every shard may read. */
+    public interface NodeView {
+        ShardStats[] allStats();
+    }
+
+    public ExecContext(Keyspace keyspace, ShardStats stats, NodeServices node, CommandTable table) {
+        this.keyspace = keyspace;
+        this.stats = stats;
+        this.node = node;
+        this.table = table;
+    }
+
+    /** Prepares the context for one command. */
+    public void begin(CommandSpec spec, byte[][] argv, int argc, ClientState client, ReplySink out) {
+        this.spec = spec;
+        this.argv = argv;
+        this.argc = argc;
+        this.client = client;
+        this.out = out;
+        this.now = System.currentTimeMillis();
+    }
+
+    public byte[] arg(int i) {
+        return argv[i];
+    }
+
+    /** True when argument {@code i} equals {@code lowerWord} ignoring ASCII case. */
+    public boolean argIs(int i, String lowerWord) {
+        byte[] a = argv[i];
+        int n = lowerWord.length();
+        if (a.length != n) {
+            return false;
+        }
+        for (int j = 0; j < n; j++) {
+            int b = a[j];
+            if (b >= 'A' && b <= 'Z') {
+                b += 32;
+            }
+            if (b != lowerWord.charAt(j)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---- keyspace access (db.c) ------------------------------------------------------------
+
+    /**
+     * Position of a live key in its slot's dict, deleting it first if it has expired; -1 when
+     * absent. {@code dictOut[0]} receives the dict.
+     */
+    private Dict lastDict;
+
+    public Dict lastDict() {
+        return lastDict;
+    }
+
+    public int findLive(byte[] key) {
+        int slot = KeySlot.of(key);
+        Dict d = keyspace.dict(slot);
+        lastDict = d;
+        if (d == null) {
+            return -1;
+        }
+        int pos = d.find(key);
+        if (pos < 0) {
+            return -1;
+        }
+        long when = d.expireAt(pos);
+        if (when != Dict.NO_EXPIRE && when <= now) {
+            if (node.isReplica()) {
+                return -1; // a replica waits for the master's DEL
+            }
+            d.removeAt(pos);
+            stats.expiredKeys++;
+            keyspace.touchWatched(key, slot);
+            return -1;
+        }
+        return pos;
+    }
+
+    /** lookupKeyRead: the value or null, counting hits and misses. */
+    public Object lookupRead(byte[] key) {
+        int pos = findLive(key);
+        if (pos < 0) {
+            stats.keyspaceMisses++;
+            return null;
+        }
+        stats.keyspaceHits++;
+        return lastDict.valueAt(pos);
+    }
+
+    /** lookupKeyWrite: the value or null (no hit/miss statistics). */
+    public Object lookupWrite(byte[] key) {
+        int pos = findLive(key);
+        return pos < 0 ? null : lastDict.valueAt(pos);
+    }
+
+    /** True when the key exists (and has not expired). */
+    public boolean exists(byte[] key) {
+        return findLive(key) >= 0;
+    }
+
+    /**
+     * setKey: stores {@code value} under {@code key}; without {@code keepTtl} any expire is
+     * removed. Signals the modified key.
+     */
+    public void setKey(byte[] key, Object value, boolean keepTtl) {
+        int slot = KeySlot.of(key);
+        Dict d = keyspace.dictForWrite(slot);
+        int pos = d.put(key, value);
+        if (!keepTtl) {
+            d.setExpireAt(pos, Dict.NO_EXPIRE);
+        }
+        keyspace.touchWatched(key, slot);
+    }
+
+    /** Adds a key known to be absent (dbAdd), returning its position in {@link #lastDict()}. */
+    public int addKey(byte[] key, Object value) {
+        int slot = KeySlot.of(key);
+        Dict d = keyspace.dictForWrite(slot);
+        lastDict = d;
+        int pos = d.put(key, value);
+        d.setExpireAt(pos, Dict.NO_EXPIRE);
+        return pos;
+    }
+
+    /** Deletes a key if present (expired keys count as absent); returns whether it existed. */
+    public boolean delete(byte[] key) {
+        int pos = findLive(key);
+        if (pos < 0) {
+            return false;
+        }
+        lastDict.removeAt(pos);
+        return true;
+    }
+
+    /** The absolute expire time in ms of a live key, {@link Dict#NO_EXPIRE} when none, or -2 when absent. */
+    public long getExpire(byte[] key) {
+        int pos = findLive(key);
+        if (pos < 0) {
+            return -2;
+        }
+        return lastDict.expireAt(pos);
+    }
+
+    /** Sets the absolute expire of an existing live key (no check). */
+    public void setExpire(byte[] key, long whenMs) {
+        int pos = findLive(key);
+        if (pos >= 0) {
+            lastDict.setExpireAt(pos, whenMs);
+        }
+    }
+
+    /** signalModifiedKey for WATCH. */
+    public void signalModified(byte[] key) {
+        keyspace.touchWatched(key, KeySlot.of(key));
+    }
+
+    /** Replies WRONGTYPE. */
+    public void wrongType() {
+        out.raw(io.rekko.protocol.Errors.WRONGTYPE);
+    }
+}

@@ -1,0 +1,18 @@
+package io.rekko.commands;
+
+/**
+ * What command code may ask of the node it runs in (implemented by node/): configuration
+ * values that change how commands behave, read on every use so CONFIG SET takes effect.
+ */
+public interface NodeServices {
+    /** proto-max-bulk-len: the largest string a command may build (APPEND, SETRANGE). */
+    long protoMaxBulkLen();
+
+    /** Whether this node is a replica (replicas do not delete expired keys themselves). */
+    default boolean isReplica() {
+        return false;
+    }
+
+    /** Defaults for tests and embedded use. */
+    NodeServices DEFAULTS = () -> 512L * 1024 * 1024;
+}

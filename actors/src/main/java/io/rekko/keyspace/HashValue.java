@@ -1,0 +1,137 @@
+package io.rekko.keyspace;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A Redis hash. Small hashes keep field/value pairs in insertion order in one array, as Redis's
+ * listpack encoding does (so HGETALL answers in the same order as redis-server); past
+ * {@code hash-max-listpack-entries} fields or a value longer than {@code hash-max-listpack-value}
+ * bytes they convert, once, to a {@link Dict} ("hashtable").
+ */
+public final class HashValue {
+    public static int maxListpackEntries = 128;
+    public static int maxListpackValue = 64;
+
+    /** field0, value0, field1, value1, ... while small; null once converted. */
+    private byte[][] pairs = new byte[8][];
+    private int count;
+    private Dict table;
+
+    public boolean isListpack() {
+        return table == null;
+    }
+
+    public int size() {
+        return table == null ? count : table.size();
+    }
+
+    public byte[] get(byte[] field) {
+        if (table != null) {
+            return (byte[]) table.get(field);
+        }
+        int i = indexOf(field);
+        return i < 0 ? null : pairs[2 * i + 1];
+    }
+
+    public boolean contains(byte[] field) {
+        return table != null ? table.find(field) >= 0 : indexOf(field) >= 0;
+    }
+
+    private int indexOf(byte[] field) {
+        for (int i = 0; i < count; i++) {
+            if (Arrays.equals(pairs[2 * i], field)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Sets a field; returns true when the field is new. Converts to a table when it outgrows the listpack. */
+    public boolean put(byte[] field, byte[] value) {
+        if (table == null && (field.length > maxListpackValue || value.length > maxListpackValue)) {
+            convert();
+        }
+        if (table != null) {
+            int before = table.size();
+            table.put(field, value);
+            return table.size() > before;
+        }
+        int i = indexOf(field);
+        if (i >= 0) {
+            pairs[2 * i + 1] = value;
+            return false;
+        }
+        if (2 * count + 2 > pairs.length) {
+            pairs = Arrays.copyOf(pairs, pairs.length * 2);
+        }
+        pairs[2 * count] = field;
+        pairs[2 * count + 1] = value;
+        count++;
+        if (count > maxListpackEntries) {
+            convert();
+        }
+        return true;
+    }
+
+    /** Removes a field; returns true when it existed. */
+    public boolean remove(byte[] field) {
+        if (table != null) {
+            return table.remove(field) != null;
+        }
+        int i = indexOf(field);
+        if (i < 0) {
+            return false;
+        }
+        System.arraycopy(pairs, 2 * i + 2, pairs, 2 * i, 2 * (count - i - 1));
+        count--;
+        pairs[2 * count] = null;
+        pairs[2 * count + 1] = null;
+        return true;
+    }
+
+    private void convert() {
+        Dict d = new Dict();
+        for (int i = 0; i < count; i++) {
+            d.put(pairs[2 * i], pairs[2 * i + 1]);
+        }
+        table = d;
+        pairs = null;
+        count = 0;
+    }
+
+    /** The table behind a converted hash (for HSCAN), or null while it is a listpack. */
+    public Dict table() {
+        return table;
+    }
+
+    /** Fields and values in order: field0, value0, ... (listpack order, or table order). */
+    public List<byte[]> flatten() {
+        List<byte[]> out = new ArrayList<>(2 * size());
+        if (table == null) {
+            for (int i = 0; i < 2 * count; i++) {
+                out.add(pairs[i]);
+            }
+        } else {
+            for (int p = table.nextOccupied(0); p >= 0; p = table.nextOccupied(p + 1)) {
+                out.add(table.keyAt(p));
+                out.add((byte[]) table.valueAt(p));
+            }
+        }
+        return out;
+    }
+
+    /** A deep-enough copy for COPY: fields and values are immutable byte arrays, shared. */
+    public HashValue copy() {
+        HashValue h = new HashValue();
+        List<byte[]> flat = flatten();
+        for (int i = 0; i < flat.size(); i += 2) {
+            h.put(flat.get(i), flat.get(i + 1));
+        }
+        if (table != null && h.table == null) {
+            h.convert();
+        }
+        return h;
+    }
+}

@@ -1,0 +1,153 @@
+package io.rekko.keyspace;
+
+import io.rekko.slots.KeySlot;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The node's data: one {@link Dict} per hash slot (created on first write), plus the WATCH
+ * registry per slot. There are no locks: a slot's dict and watchers are only touched by the
+ * shard actor that owns the slot, or by a step that holds that shard (see ShardActor), and
+ * message passing between them orders the accesses.
+ */
+public final class Keyspace {
+    private final Dict[] slots = new Dict[KeySlot.SLOTS];
+    private final Object[] watchers = new Object[KeySlot.SLOTS];
+
+    /** The dict of a slot, or null when the slot never held a key. */
+    public Dict dict(int slot) {
+        return slots[slot];
+    }
+
+    /** The dict of a slot, created if needed. */
+    public Dict dictForWrite(int slot) {
+        Dict d = slots[slot];
+        if (d == null) {
+            d = new Dict();
+            slots[slot] = d;
+        }
+        return d;
+    }
+
+    /** Keys in the given slot range (no expiry check, as DBSIZE). */
+    public long size(int firstSlot, int lastSlot) {
+        long n = 0;
+        for (int s = firstSlot; s <= lastSlot; s++) {
+            Dict d = slots[s];
+            if (d != null) {
+                n += d.size();
+            }
+        }
+        return n;
+    }
+
+    public long volatileCount(int firstSlot, int lastSlot) {
+        long n = 0;
+        for (int s = firstSlot; s <= lastSlot; s++) {
+            Dict d = slots[s];
+            if (d != null) {
+                n += d.volatileCount();
+            }
+        }
+        return n;
+    }
+
+    /** Empties the slots of a range. Returns how many keys were removed. */
+    public long clear(int firstSlot, int lastSlot) {
+        long n = 0;
+        for (int s = firstSlot; s <= lastSlot; s++) {
+            Dict d = slots[s];
+            if (d != null) {
+                n += d.size();
+                slots[s] = null;
+            }
+        }
+        return n;
+    }
+
+    // ---- WATCH registry -------------------------------------------------------------------
+
+    /** A client that watches keys; {@link #touch} marks it so that its EXEC fails. */
+    public interface Watcher {
+        void touch();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<Key, List<Watcher>> watchMap(int slot, boolean create) {
+        Object o = watchers[slot];
+        if (o == null && create) {
+            o = new HashMap<Key, List<Watcher>>();
+            watchers[slot] = o;
+        }
+        return (Map<Key, List<Watcher>>) o;
+    }
+
+    public void watch(byte[] key, Watcher w) {
+        int slot = KeySlot.of(key);
+        watchMap(slot, true).computeIfAbsent(new Key(key), k -> new ArrayList<>(2)).add(w);
+    }
+
+    public void unwatch(byte[] key, Watcher w) {
+        int slot = KeySlot.of(key);
+        Map<Key, List<Watcher>> m = watchMap(slot, false);
+        if (m == null) {
+            return;
+        }
+        Key k = new Key(key);
+        List<Watcher> l = m.get(k);
+        if (l != null) {
+            l.remove(w);
+            if (l.isEmpty()) {
+                m.remove(k);
+                if (m.isEmpty()) {
+                    watchers[slot] = null;
+                }
+            }
+        }
+    }
+
+    /** signalModifiedKey: every client watching {@code key} will fail its EXEC. */
+    public void touchWatched(byte[] key, int slot) {
+        Object o = watchers[slot];
+        if (o == null) {
+            return;
+        }
+        List<Watcher> l = watchMap(slot, false).get(new Key(key));
+        if (l != null) {
+            for (Watcher w : l) {
+                w.touch();
+            }
+        }
+    }
+
+    /** FLUSHALL/FLUSHDB: touch watchers of keys that exist in the range (touchAllWatchedKeysInDb). */
+    public void touchAllWatched(int firstSlot, int lastSlot) {
+        for (int s = firstSlot; s <= lastSlot; s++) {
+            if (watchers[s] == null || slots[s] == null) {
+                continue;
+            }
+            for (Map.Entry<Key, List<Watcher>> e : watchMap(s, false).entrySet()) {
+                if (slots[s].find(e.getKey().bytes()) >= 0) {
+                    for (Watcher w : e.getValue()) {
+                        w.touch();
+                    }
+                }
+            }
+        }
+    }
+
+    /** A byte[] with value equality, for the small maps outside the hot path. */
+    public record Key(byte[] bytes) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && java.util.Arrays.equals(bytes, k.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(bytes);
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.rekko.shard;
+
+import io.rekko.commands.ExecContext;
+import io.rekko.keyspace.Dict;
+import io.rekko.keyspace.Keyspace;
+import io.rekko.slots.SlotRange;
+import java.time.Duration;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.StashBuffer;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * Owns a range of hash slots: its mailbox serializes every command on their keys, as Redis's
+ * single thread does. No locks: the keyspace dicts of its slots are only touched here, or by a
+ * {@link Step} that holds this shard.
+ *
+ * <p>A step that spans several shards (a multi-key command in standalone mode, MULTI/EXEC,
+ * node-wide commands) acquires them one at a time in ascending shard order: each shard, on
+ * {@link Hold}, stops taking work (stashing it) and passes the step on; the last one runs the
+ * job and releases the others. The fixed order means two steps can never wait on each other.
+ *
+ * <p>Active expiry: every tick, a bounded sweep over this shard's slots that have keys with a
+ * TTL deletes what has expired, as Redis's activeExpireCycle does, within a small time budget
+ * so no reply waits long behind it.
+ */
+public final class ShardActor extends AbstractBehavior<ShardActor.Command> {
+    public interface Command {}
+
+    /** Run a job that needs only this shard. */
+    public record Run(Job job) implements Command {}
+
+    /** Take part in a multi-shard step. */
+    public record Hold(Step step) implements Command {}
+
+    /** The step that held this shard is done. */
+    public record Release() implements Command {}
+
+    private record Tick() implements Command {}
+
+    private static final Release RELEASE = new Release();
+    private static final Tick TICK = new Tick();
+    /** Active expiry: time budget per tick and the tick interval. */
+    static final long EXPIRE_BUDGET_NANOS = 1_000_000;
+    static final Duration TICK_INTERVAL = Duration.ofMillis(10);
+
+    private final int index;
+    private final SlotRange range;
+    private final ExecContext ctx;
+    private final StashBuffer<Command> stash;
+    private final ShardSet shards;
+    private boolean held;
+    // active expiry cursor
+    private int expireSlot;
+    private int expirePos;
+
+    public static Behavior<Command> create(int index, SlotRange range, ExecContext ctx, ShardSet shards) {
+        return Behaviors.withStash(1 << 20, stash -> Behaviors.withTimers(timers ->
+                Behaviors.setup(c -> new ShardActor(c, timers, stash, index, range, ctx, shards))));
+    }
+
+    private ShardActor(ActorContext<Command> context, TimerScheduler<Command> timers, StashBuffer<Command> stash,
+                       int index, SlotRange range, ExecContext ctx, ShardSet shards) {
+        super(context);
+        this.stash = stash;
+        this.index = index;
+        this.range = range;
+        this.ctx = ctx;
+        this.shards = shards;
+        this.expireSlot = range.first();
+        timers.startTimerWithFixedDelay(TICK, TICK_INTERVAL);
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Run.class, this::onRun)
+                .onMessage(Hold.class, this::onHold)
+                .onMessage(Release.class, this::onRelease)
+                .onMessage(Tick.class, this::onTick)
+                .build();
+    }
+
+    private Behavior<Command> onRun(Run m) {
+        if (held) {
+            stash.stash(m);
+            return this;
+        }
+        m.job().run(ctx);
+        return this;
+    }
+
+    private Behavior<Command> onHold(Hold m) {
+        if (held) {
+            stash.stash(m);
+            return this;
+        }
+        Step step = m.step();
+        int next = step.nextAfter(index);
+        if (next < 0) {
+            // last shard of the step: every other one is held, run it here
+            step.job().run(ctx);
+            for (int s : step.shards()) {
+                if (s != index) {
+                    shards.ref(s).tell(RELEASE);
+                }
+            }
+            return this;
+        }
+        held = true;
+        shards.ref(next).tell(m);
+        return this;
+    }
+
+    private Behavior<Command> onRelease(Release m) {
+        held = false;
+        return stash.unstashAll(this);
+    }
+
+    private Behavior<Command> onTick(Tick m) {
+        if (held) {
+            return this; // the next tick will do it
+        }
+        activeExpireCycle();
+        return this;
+    }
+
+    /**
+     * Sweeps slots that hold keys with a TTL, deleting expired ones, until the budget is used
+     * or the whole range has been visited once.
+     */
+    private void activeExpireCycle() {
+        if (ctx.node.isReplica()) {
+            return;
+        }
+        Keyspace ks = ctx.keyspace;
+        long start = System.nanoTime();
+        long now = System.currentTimeMillis();
+        int visitedSlots = 0;
+        int checked = 0;
+        int total = range.size();
+        ctx.stats.activeExpireCycles++;
+        while (visitedSlots <= total) {
+            Dict d = ks.dict(expireSlot);
+            if (d != null && d.volatileCount() > 0) {
+                int pos = d.nextOccupied(expirePos);
+                while (pos >= 0) {
+                    long when = d.expireAt(pos);
+                    if (when != Dict.NO_EXPIRE && when <= now) {
+                        byte[] key = d.keyAt(pos);
+                        d.removeAt(pos);
+                        ctx.stats.expiredKeys++;
+                        ks.touchWatched(key, expireSlot);
+                        // backward shift may have moved another entry into pos: look at it again
+                    } else {
+                        pos++;
+                    }
+                    if ((++checked & 63) == 0 && System.nanoTime() - start > EXPIRE_BUDGET_NANOS) {
+                        expirePos = pos;
+                        return;
+                    }
+                    pos = d.nextOccupied(pos);
+                }
+            }
+            expirePos = 0;
+            expireSlot = expireSlot == range.last() ? range.first() : expireSlot + 1;
+            visitedSlots++;
+            if ((visitedSlots & 255) == 0 && System.nanoTime() - start > EXPIRE_BUDGET_NANOS) {
+                return;
+            }
+        }
+    }
+
+    int index() {
+        return index;
+    }
+
+    /** Sends a step to the first of its shards. */
+    static void start(Step step, ActorRef<Command> first) {
+        first.tell(new Hold(step));
+    }
+}
