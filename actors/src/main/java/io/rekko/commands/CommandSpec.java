@@ -66,7 +66,7 @@ public final class CommandSpec {
         this.nameBytes = name.getBytes(StandardCharsets.US_ASCII);
         this.arity = (int) ((RespValue.Int) f.get(1)).value();
         int fl = 0;
-        for (RespValue v : ((RespValue.SetValue) f.get(2)).items()) {
+        for (RespValue v : RespValue.elements(f.get(2))) {
             Integer bit = FLAG_NAMES.get(text(v));
             if (bit != null) {
                 fl |= bit;

@@ -32,7 +32,7 @@ public final class CommandTable {
     public static CommandTable load() {
         CommandTable t = new CommandTable();
         RespValue info = new RespReader(resource(INFO_RESOURCE)).read();
-        for (RespValue e : ((RespValue.Array) info).items()) {
+        for (RespValue e : RespValue.elements(info)) {
             CommandSpec spec = t.add((RespValue.Array) e, null);
             t.commands.put(spec.name, spec);
         }
@@ -62,11 +62,11 @@ public final class CommandTable {
         CommandSpec spec = new CommandSpec(entry, parent);
         List<KeySpec> ks = new ArrayList<>();
         RespValue specs = entry.items().get(8);
-        for (RespValue s : ((RespValue.Array) specs).items()) {
+        for (RespValue s : RespValue.elements(specs)) {
             ks.add(new KeySpec((RespValue.MapValue) s));
         }
         keySpecs.put(spec, ks);
-        for (RespValue sub : ((RespValue.Array) entry.items().get(9)).items()) {
+        for (RespValue sub : RespValue.elements(entry.items().get(9))) {
             CommandSpec s = add((RespValue.Array) sub, spec);
             spec.subcommands.put(s.name, s);
         }
@@ -222,7 +222,7 @@ public final class CommandTable {
                 subs.add(s.info);
             }
         }
-        items.set(9, new RespValue.Array(subs));
+        items.set(9, items.get(9) instanceof RespValue.SetValue ? new RespValue.SetValue(subs) : new RespValue.Array(subs));
         return new RespValue.Array(items);
     }
 

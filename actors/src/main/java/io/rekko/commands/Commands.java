@@ -12,5 +12,6 @@ public final class Commands {
         StringCommands.bind(table);
         KeyCommands.bind(table);
         HashCommands.bind(table);
+        io.rekko.commands.server.CommandCommands.bind(table);
     }
 }

@@ -28,7 +28,7 @@ final class KeySpec {
 
     KeySpec(RespValue.MapValue m) {
         flags = new ArrayList<>();
-        for (RespValue f : ((RespValue.SetValue) m.get("flags")).items()) {
+        for (RespValue f : RespValue.elements(m.get("flags"))) {
             flags.add(CommandSpec.text(f));
         }
         notKey = flags.contains("not_key");

@@ -133,6 +133,20 @@ public sealed interface RespValue {
         }
     }
 
+    /** The elements of an array, set or push (recorded replies use all three). */
+    public static List<RespValue> elements(RespValue v) {
+        if (v instanceof Array a) {
+            return a.items();
+        }
+        if (v instanceof SetValue s) {
+            return s.items();
+        }
+        if (v instanceof Push p) {
+            return p.items();
+        }
+        throw new IllegalArgumentException("not an aggregate: " + v);
+    }
+
     /** The text of a simple or bulk string, else null. */
     static String asText(RespValue v) {
         if (v instanceof Bulk b) {

@@ -1,0 +1,244 @@
+package io.rekko.node;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * redis-server's configuration: every Redis 7.0 parameter name (recorded with its default by
+ * tools/gen-config-defaults.py), read from a redis.conf and {@code --name value} arguments with
+ * redis.conf's syntax, validated with Redis's error texts, and changed at run time by CONFIG SET.
+ * Parameters Rekko does not act on yet are accepted and kept (README, compatibility table).
+ */
+public final class Config {
+    private static final String DEFAULTS = "/io/rekko/node/redis-7.0-config-defaults.txt";
+    /** Names whose value is a memory size ("1gb", "512mb", "100k"). */
+    private static final Set<String> MEMORY = Set.of("proto-max-bulk-len", "client-query-buffer-limit", "maxmemory",
+            "repl-backlog-size", "hash-max-listpack-value", "hash-max-ziplist-value");
+    private static final Set<String> INTEGER = Set.of("port", "timeout", "tcp-keepalive", "maxclients", "databases",
+            "hz", "hash-max-listpack-entries", "hash-max-ziplist-entries", "cluster-node-timeout", "cluster-port",
+            "tcp-backlog", "slowlog-log-slower-than", "slowlog-max-len", "io-threads", "repl-backlog-ttl");
+    private static final Set<String> BOOL = Set.of("appendonly", "cluster-enabled", "daemonize", "protected-mode",
+            "lazyfree-lazy-user-flush", "cluster-require-full-coverage", "cluster-allow-reads-when-down");
+    private static final Map<String, List<String>> ENUMS = Map.of(
+            "loglevel", List.of("debug", "verbose", "notice", "warning"),
+            "maxmemory-policy", List.of("volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
+                    "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"));
+    /** Only settable at start-up, as in Redis. */
+    private static final Set<String> IMMUTABLE = Set.of("databases", "daemonize", "cluster-enabled", "io-threads",
+            "cluster-port", "cluster-config-file", "logfile", "pidfile", "supervised", "syslog-enabled");
+    /** Accepted in a config file only (never in CONFIG GET). */
+    private static final Set<String> FILE_ONLY = Set.of("include", "rename-command", "user", "loadmodule", "sentinel");
+    private static final Map<String, String> ALIASES = Map.ofEntries(
+            Map.entry("slaveof", "replicaof"), Map.entry("hash-max-ziplist-entries", "hash-max-listpack-entries"),
+            Map.entry("hash-max-ziplist-value", "hash-max-listpack-value"));
+
+    private final Map<String, String> values = new ConcurrentHashMap<>();
+    private final List<String> names = new ArrayList<>();
+
+    /** A configuration with Redis's defaults. */
+    public Config() {
+        try (InputStream in = Config.class.getResourceAsStream(DEFAULTS)) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.ISO_8859_1).split("\n")) {
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                int tab = line.indexOf('\t');
+                String name = line.substring(0, tab);
+                names.add(name);
+                values.put(name, line.substring(tab + 1));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        values.put("dir", Path.of("").toAbsolutePath().toString());
+        values.put("databases", "1");
+        values.put("save", "");
+    }
+
+    public boolean isKnown(String name) {
+        return values.containsKey(name);
+    }
+
+    public List<String> names() {
+        return names;
+    }
+
+    public String get(String name) {
+        return values.get(canonical(name));
+    }
+
+    private static String canonical(String name) {
+        return ALIASES.getOrDefault(name, name);
+    }
+
+    public long getLong(String name) {
+        String v = get(name);
+        return MEMORY.contains(name) ? parseMemory(v) : Long.parseLong(v);
+    }
+
+    public boolean getBool(String name) {
+        return "yes".equals(get(name));
+    }
+
+    /**
+     * Validates and sets one parameter; {@code args} are its arguments as the config file splits
+     * them. Throws with Redis's message ("Bad directive or wrong number of arguments", ...).
+     */
+    public void set(String rawName, List<String> args, boolean startup) throws ConfigException {
+        String name = rawName.toLowerCase(Locale.ROOT);
+        if (FILE_ONLY.contains(name) && startup) {
+            return;
+        }
+        if (!values.containsKey(name) || args.isEmpty()) {
+            throw new ConfigException("Bad directive or wrong number of arguments");
+        }
+        if (!startup && IMMUTABLE.contains(name)) {
+            throw new ConfigException("can't set immutable config");
+        }
+        String value = String.join(" ", args);
+        if (!name.equals("save") && !name.equals("bind") && !name.equals("client-output-buffer-limit")
+                && !name.equals("notify-keyspace-events") && !name.equals("replicaof") && !name.equals("slaveof")
+                && !name.equals("oom-score-adj-values") && args.size() != 1) {
+            throw new ConfigException("wrong number of arguments");
+        }
+        if (INTEGER.contains(name)) {
+            try {
+                long v = Long.parseLong(value);
+                if (name.equals("databases") && v != 1) {
+                    throw new ConfigException("Rekko has one database, like Redis Cluster: databases must be 1");
+                }
+                if (v < 0 && !name.equals("slowlog-log-slower-than")) {
+                    throw new ConfigException("argument must be between 0 and " + Integer.MAX_VALUE + " inclusive");
+                }
+            } catch (NumberFormatException e) {
+                throw new ConfigException("argument couldn't be parsed into an integer");
+            }
+        } else if (MEMORY.contains(name)) {
+            if (parseMemory(value) < 0) {
+                throw new ConfigException("argument must be a memory value");
+            }
+        } else if (BOOL.contains(name)) {
+            value = value.toLowerCase(Locale.ROOT);
+            if (!value.equals("yes") && !value.equals("no")) {
+                throw new ConfigException("argument must be 'yes' or 'no'");
+            }
+        } else if (ENUMS.containsKey(name)) {
+            value = value.toLowerCase(Locale.ROOT);
+            if (!ENUMS.get(name).contains(value)) {
+                throw new ConfigException("argument(s) must be one of the following: " + String.join(", ", ENUMS.get(name)));
+            }
+        }
+        values.put(canonical(name), value);
+        if (ALIASES.containsValue(name)) {
+            for (Map.Entry<String, String> e : ALIASES.entrySet()) {
+                if (e.getValue().equals(name)) {
+                    values.put(e.getKey(), value);
+                }
+            }
+        } else if (ALIASES.containsKey(name)) {
+            values.put(name, value);
+        }
+    }
+
+    /** "1gb" -> 1073741824 (Redis's memtoull); -1 when not a memory value. */
+    static long parseMemory(String s) {
+        String v = s.toLowerCase(Locale.ROOT);
+        long mul = 1;
+        String[][] units = {{"gb", "1073741824"}, {"mb", "1048576"}, {"kb", "1024"}, {"g", "1000000000"},
+            {"m", "1000000"}, {"k", "1000"}, {"b", "1"}};
+        for (String[] u : units) {
+            if (v.endsWith(u[0])) {
+                mul = Long.parseLong(u[1]);
+                v = v.substring(0, v.length() - u[0].length());
+                break;
+            }
+        }
+        try {
+            long n = Long.parseLong(v);
+            return n < 0 ? -1 : n * mul;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Loads redis-server's command line: an optional config file, then {@code --name value...}
+     * options, processed as extra config lines. Errors carry Redis's FATAL CONFIG FILE ERROR text.
+     */
+    public static Config fromArgs(List<String> argv) throws ConfigException {
+        Config c = new Config();
+        List<String> lines = new ArrayList<>();
+        int i = 0;
+        if (!argv.isEmpty() && !argv.get(0).startsWith("--")) {
+            Path file = Path.of(argv.get(0));
+            try {
+                lines.addAll(List.of(Files.readString(file, StandardCharsets.ISO_8859_1).split("\n", -1)));
+            } catch (IOException e) {
+                throw new ConfigException("Fatal error, can't open config file '" + argv.get(0) + "': " + e.getMessage());
+            }
+            i = 1;
+        }
+        // command-line options become config lines after the file: "--port 7000" -> port "7000"
+        StringBuilder opt = null;
+        lines.add("");
+        for (; i < argv.size(); i++) {
+            String a = argv.get(i);
+            if (a.startsWith("--") && a.length() > 2) {
+                if (opt != null) {
+                    lines.add(opt.toString());
+                }
+                opt = new StringBuilder(a.substring(2));
+            } else if (opt != null) {
+                opt.append(" \"").append(a.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            }
+        }
+        if (opt != null) {
+            lines.add(opt.toString());
+        }
+        for (int n = 0; n < lines.size(); n++) {
+            String line = lines.get(n).trim();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            List<String> args = ConfigLine.split(line);
+            if (args == null) {
+                throw fatal(n + 1, line, "Unbalanced quotes in configuration line");
+            }
+            if (args.isEmpty()) {
+                continue;
+            }
+            try {
+                c.set(args.get(0), args.subList(1, args.size()), true);
+            } catch (ConfigException e) {
+                throw fatal(n + 1, line, e.getMessage());
+            }
+        }
+        return c;
+    }
+
+    private static ConfigException fatal(int lineNo, String line, String message) {
+        return new ConfigException("\n*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\n"
+                + "Reading the configuration file, at line " + lineNo + "\n>>> '" + line + "'\n" + message);
+    }
+
+    /** CONFIG GET: names matching a glob. */
+    public Map<String, String> matching(java.util.function.Predicate<String> matcher) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String n : names) {
+            if (matcher.test(n)) {
+                out.put(n, get(n));
+            }
+        }
+        return out;
+    }
+}

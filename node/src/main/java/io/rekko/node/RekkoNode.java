@@ -1,0 +1,131 @@
+package io.rekko.node;
+
+import io.rekko.commands.CommandTable;
+import io.rekko.commands.Commands;
+import io.rekko.commands.NodeServices;
+import io.rekko.keyspace.HashValue;
+import io.rekko.keyspace.Keyspace;
+import io.rekko.resp.FrontendSettings;
+import io.rekko.resp.RespServer;
+import io.rekko.shard.ShardSet;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root of one node: the configuration, an ActorSystem whose guardian spawns
+ * the shard actors, the command table with every family bound, and the RESP listener.
+ */
+public final class RekkoNode implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RekkoNode.class);
+
+    final Config config;
+    final CommandTable table;
+    final ShardSet shards;
+    final RespServer resp;
+    final ActorSystem<Void> system;
+    final long startedAt = System.currentTimeMillis();
+    final String runId;
+    private final int port;
+
+    private RekkoNode(Config config) throws Exception {
+        this.config = config;
+        this.runId = randomHex(40);
+        applyDataTypeConfig(config);
+        this.table = CommandTable.load();
+        Commands.bindAll(table);
+        RespServer.bindCommands(table);
+        ServerCommands.bind(table, this);
+        NodeServices services = () -> config.getLong("proto-max-bulk-len");
+        int n = shardCount(config);
+        CompletableFuture<ShardSet> spawned = new CompletableFuture<>();
+        Keyspace keyspace = new Keyspace();
+        Behavior<Void> guardian = Behaviors.setup(ctx -> {
+            spawned.complete(ShardSet.spawn(ctx, n, keyspace, services, table));
+            return Behaviors.empty();
+        });
+        this.system = ActorSystem.create(guardian, "rekko");
+        this.shards = spawned.get(30, TimeUnit.SECONDS);
+        FrontendSettings settings = new FrontendSettings() {
+            public String requirePass() {
+                String p = config.get("requirepass");
+                return p == null || p.isEmpty() ? null : p;
+            }
+
+            public long timeoutSeconds() {
+                return config.getLong("timeout");
+            }
+
+            public int maxClients() {
+                return (int) config.getLong("maxclients");
+            }
+
+            public long protoMaxBulkLen() {
+                return config.getLong("proto-max-bulk-len");
+            }
+
+            public long clientQueryBufferLimit() {
+                return config.getLong("client-query-buffer-limit");
+            }
+        };
+        this.resp = new RespServer(table, shards, settings, services, config.getBool("cluster-enabled"));
+        List<String> binds = Arrays.asList(config.get("bind").trim().split("\\s+"));
+        binds = binds.stream().map(b -> b.startsWith("-") ? b.substring(1) : b)
+                .map(b -> b.equals("*") ? "0.0.0.0" : b).filter(b -> !b.equals("::*") && !b.equals("::")).toList();
+        this.port = resp.start(binds, (int) config.getLong("port"), ioThreads(config));
+        log.info("Rekko node ready: port {}, {} shard(s), run id {}", port, n, runId);
+    }
+
+    /** Starts a node with this configuration; returns once it accepts connections. */
+    public static RekkoNode start(Config config) throws Exception {
+        return new RekkoNode(config);
+    }
+
+    /** Shard actors: the {@code shards} system property, else 1 (docs/decisions/0002-shards-and-threads.md). */
+    static int shardCount(Config config) {
+        return Integer.getInteger("rekko.shards", 1);
+    }
+
+    static int ioThreads(Config config) {
+        return Integer.getInteger("rekko.io-threads", 1);
+    }
+
+    static void applyDataTypeConfig(Config config) {
+        HashValue.maxListpackEntries = (int) config.getLong("hash-max-listpack-entries");
+        HashValue.maxListpackValue = (int) config.getLong("hash-max-listpack-value");
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    private static String randomHex(int n) {
+        java.security.SecureRandom r = new java.security.SecureRandom();
+        StringBuilder sb = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            sb.append(Character.forDigit(r.nextInt(16), 16));
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public void close() {
+        resp.close();
+        system.terminate();
+        try {
+            system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("actor system did not stop in time", e);
+        }
+    }
+}

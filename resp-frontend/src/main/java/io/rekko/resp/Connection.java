@@ -1,0 +1,420 @@
+package io.rekko.resp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.rekko.commands.ClientState;
+import io.rekko.commands.CommandSpec;
+import io.rekko.commands.ExecContext;
+import io.rekko.commands.Scope;
+import io.rekko.commands.ShardStats;
+import io.rekko.protocol.Errors;
+import io.rekko.shard.ShardSet;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One client connection: decodes requests, checks them against the command table (unknown
+ * command, arity, NOAUTH, subscribe mode, MULTI queueing), routes them to shard actors in
+ * {@link Segment}s, and writes the replies back strictly in request order with one flush per
+ * read batch. Everything here runs on the connection's event loop except {@link #segmentDone}.
+ *
+ * <p>Order across shards: a segment for another shard (or one that holds several shards, or a
+ * node command) is only sent once everything before it is done, so a client's commands take
+ * effect in the order it sent them, as with Redis's single thread.
+ */
+public final class Connection extends ClientState implements RespDecoder.Sink {
+    final RespServer server;
+    final ChannelHandlerContext ctx;
+    final EventLoop loop;
+    final RespDecoder decoder;
+    private final ArrayDeque<Segment> queue = new ArrayDeque<>();
+    private Segment open;
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drainTask = this::drainFromShard;
+    /** For NODE and CONNECTION commands run on the event loop. */
+    final ExecContext localCtx;
+
+    // connection state, event loop only (volatile where CLIENT LIST reads it from elsewhere)
+    volatile String name;
+    volatile boolean authenticated;
+    volatile long lastInteraction = System.currentTimeMillis();
+    final long createdAt = System.currentTimeMillis();
+    volatile String lastCommand = "NULL";
+    boolean closing;
+    /** CLIENT REPLY: 0 on, 1 off, 2 skip next. */
+    int replyMode;
+    boolean noEvict;
+    // MULTI
+    boolean inMulti;
+    boolean multiDirty;
+    final java.util.ArrayList<Object[]> multiQueue = new java.util.ArrayList<>();
+    /** Keys WATCHed, as known at dispatch time (the shard-side registration may still be queued). */
+    final java.util.ArrayList<byte[]> watchIntent = new java.util.ArrayList<>();
+    // pub/sub
+    final LinkedHashSet<io.rekko.keyspace.Keyspace.Key> channels = new LinkedHashSet<>();
+    final LinkedHashSet<io.rekko.keyspace.Keyspace.Key> patterns = new LinkedHashSet<>();
+
+    Connection(RespServer server, ChannelHandlerContext ctx) {
+        this.server = server;
+        this.ctx = ctx;
+        this.loop = ctx.channel().eventLoop();
+        this.decoder = new RespDecoder(server.settings.protoMaxBulkLen());
+        this.localCtx = new ExecContext(null, new ShardStats(), server.node, server.table);
+        this.authenticated = server.settings.requirePass() == null;
+    }
+
+    ByteBufAllocator alloc() {
+        return ctx.alloc();
+    }
+
+    ShardSet shards() {
+        return server.shards;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    String remoteAddress() {
+        if (ctx.channel().remoteAddress() instanceof InetSocketAddress a) {
+            return a.getAddress().getHostAddress() + ":" + a.getPort();
+        }
+        return String.valueOf(ctx.channel().remoteAddress());
+    }
+
+    String localAddress() {
+        if (ctx.channel().localAddress() instanceof InetSocketAddress a) {
+            return a.getAddress().getHostAddress() + ":" + a.getPort();
+        }
+        return String.valueOf(ctx.channel().localAddress());
+    }
+
+    boolean subscribed() {
+        return !channels.isEmpty() || !patterns.isEmpty();
+    }
+
+    // ---- decoding and dispatch --------------------------------------------------------------
+
+    void read(ByteBuf in) {
+        lastInteraction = System.currentTimeMillis();
+        server.stats.netInputBytes.add(in.readableBytes());
+        if (closing) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        decoder.decode(in, this);
+        if (!closing && in.readableBytes() + decoder.pendingBytes() > server.settings.clientQueryBufferLimit()) {
+            // Redis closes such a client without a reply (freeClientAsync)
+            closing = true;
+            ctx.close();
+        }
+    }
+
+    /** End of a read batch: send what can be sent, write what is ready, flush once. */
+    void readComplete() {
+        open = null;
+        pump();
+        drain();
+    }
+
+    @Override
+    public boolean authRequired() {
+        return !authenticated && server.settings.requirePass() != null;
+    }
+
+    @Override
+    public void protocolError(String message) {
+        Segment s = local();
+        new ByteBufRespWriter(s.out, protocol).raw(Errors.err("ERR " + message));
+        s.closeAfter = true;
+        closing = true;
+        open = null;
+    }
+
+    @Override
+    public void command(byte[][] argv, int argc) {
+        if (closing) {
+            return;
+        }
+        server.stats.commandsReceived.increment();
+        CommandSpec spec = server.table.lookup(argv, argc);
+        if (spec == null) {
+            CommandSpec base = server.table.lookupBase(argv[0]);
+            reject(base != null && base.isContainer()
+                    ? Errors.unknownSubcommand(argv[0], argv[1]) : Errors.unknownCommand(argv, argc));
+            return;
+        }
+        lastCommand = spec.fullName;
+        if (!spec.arityOk(argc)) {
+            reject(Errors.arity(spec.fullName));
+            return;
+        }
+        if (authRequired() && !spec.has(CommandSpec.NO_AUTH)) {
+            reject(Errors.NOAUTH);
+            return;
+        }
+        if (spec.handler() == null) {
+            // in the Redis 7.0 table but not implemented by Rekko yet: answer as an unknown command
+            CommandSpec base = spec.parent;
+            reject(base != null ? Errors.unknownSubcommand(argv[0], argv[1]) : Errors.unknownCommand(argv, argc));
+            return;
+        }
+        if (protocol == 2 && subscribed() && !allowedWhileSubscribed(spec)) {
+            reject(Errors.err("ERR Can't execute '" + spec.fullName
+                    + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"));
+            return;
+        }
+        if (inMulti && !Transactions.runsImmediately(spec)) {
+            if (spec.has(CommandSpec.NO_MULTI)) {
+                reject(Errors.err("ERR Command not allowed inside a transaction"));
+                return;
+            }
+            multiQueue.add(new Object[] {spec, argv, argc});
+            Segment s = local();
+            s.out.writeBytes(io.rekko.protocol.Replies.QUEUED);
+            return;
+        }
+        boolean silentReply = replyMode != 0;
+        if (replyMode == 2) {
+            replyMode = 0;
+        }
+        dispatch(spec, argv, argc, silentReply);
+    }
+
+    private static boolean allowedWhileSubscribed(CommandSpec spec) {
+        switch (spec.fullName) {
+            case "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe",
+                    "ping", "quit", "reset":
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** Replies an error for a command that will not run; inside MULTI it also dooms EXEC. */
+    void reject(byte[] error) {
+        if (inMulti) {
+            multiDirty = true;
+        }
+        Segment s = local();
+        if (replyMode == 0) {
+            s.out.writeBytes(error);
+        } else if (replyMode == 2) {
+            replyMode = 0;
+        }
+    }
+
+    /** Sends a checked command where its scope says it runs. */
+    void dispatch(CommandSpec spec, byte[][] argv, int argc, boolean silentReply) {
+        Scope scope = spec.scope();
+        switch (scope) {
+            case CONNECTION -> runLocal(spec, argv, argc, silentReply);
+            case NODE -> {
+                Segment s = new Segment(this, Segment.Kind.DEFERRED, -1, protocol);
+                s.add(spec, argv, argc, silentReply);
+                enqueue(s);
+            }
+            case ALL_SHARDS -> {
+                Segment s = new Segment(this, Segment.Kind.HOLD, -1, protocol);
+                s.shards = null; // all
+                s.add(spec, argv, argc, silentReply);
+                enqueue(s);
+            }
+            case KEYS -> {
+                int shard = Routing.shardOf(server, spec, argv, argc);
+                if (shard >= 0) {
+                    Segment s = open;
+                    if (s == null || s.kind != Segment.Kind.SHARD || s.shard != shard || s.protocol != protocol) {
+                        s = new Segment(this, Segment.Kind.SHARD, shard, protocol);
+                        enqueue(s);
+                        open = s;
+                    }
+                    s.add(spec, argv, argc, silentReply);
+                } else {
+                    Segment s = new Segment(this, Segment.Kind.HOLD, -1, protocol);
+                    s.shards = Routing.shardsOf(server, spec, argv, argc);
+                    s.add(spec, argv, argc, silentReply);
+                    enqueue(s);
+                }
+            }
+            default -> throw new IllegalStateException(scope.toString());
+        }
+    }
+
+    /** Runs a connection command now, on the event loop. */
+    private void runLocal(CommandSpec spec, byte[][] argv, int argc, boolean silentReply) {
+        Segment s = local();
+        ByteBufRespWriter w = new ByteBufRespWriter(s.out, protocol);
+        s.runOne(localCtx, w, spec, argv, argc, silentReply);
+    }
+
+    /** The open local segment of this batch (answered on the event loop), created if needed. */
+    Segment local() {
+        Segment s = open;
+        if (s == null || s.kind != Segment.Kind.LOCAL || s.protocol != protocol) {
+            s = new Segment(this, Segment.Kind.LOCAL, -1, protocol);
+            s.out = alloc().buffer(64);
+            s.done = true;
+            enqueue(s);
+            open = s;
+        }
+        return s;
+    }
+
+    /** Queues a segment carrying a custom job (EXEC, UNWATCH) that holds {@code shards} (null: all). */
+    void enqueueHold(int[] shards, Segment.Body body) {
+        Segment s = new Segment(this, Segment.Kind.HOLD, -1, protocol);
+        s.shards = shards;
+        s.body = body;
+        enqueue(s);
+    }
+
+    private void enqueue(Segment s) {
+        queue.addLast(s);
+        if (s.kind != Segment.Kind.LOCAL && s.kind != Segment.Kind.SHARD) {
+            open = null;
+        }
+    }
+
+    /** Queues bytes pushed to this client (pub/sub messages) behind the replies before them. */
+    void push(byte[] message) {
+        if (!loop.inEventLoop()) {
+            loop.execute(() -> push(message));
+            return;
+        }
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        Segment s = new Segment(this, Segment.Kind.LOCAL, -1, protocol);
+        s.out = alloc().buffer(message.length);
+        s.out.writeBytes(message);
+        s.done = true;
+        queue.addLast(s);
+        open = null;
+        drain();
+    }
+
+    // ---- sending and writing ----------------------------------------------------------------
+
+    /**
+     * Sends queued segments whose turn has come: a segment for shard S may go while only
+     * segments for S are in flight; anything else waits until nothing before it is in flight.
+     */
+    private void pump() {
+        int inflightShard = -1; // -1 none, >= 0 that shard only, -2 something else
+        for (Iterator<Segment> it = queue.iterator(); it.hasNext(); ) {
+            Segment s = it.next();
+            if (s.kind == Segment.Kind.LOCAL) {
+                continue;
+            }
+            if (s.sent) {
+                if (!s.done) {
+                    inflightShard = s.kind == Segment.Kind.SHARD && (inflightShard == -1 || inflightShard == s.shard)
+                            ? s.shard : -2;
+                }
+                continue;
+            }
+            if (s.kind == Segment.Kind.SHARD) {
+                if (inflightShard != -1 && inflightShard != s.shard) {
+                    return;
+                }
+                s.sent = true;
+                server.shards.run(s.shard, s);
+                inflightShard = s.shard;
+            } else {
+                if (inflightShard != -1) {
+                    return;
+                }
+                s.sent = true;
+                if (s.kind == Segment.Kind.DEFERRED) {
+                    s.execute(localCtx);
+                    s.done = true;
+                } else {
+                    if (s.shards == null) {
+                        server.shards.runHoldingAll(s);
+                    } else {
+                        server.shards.runHolding(s.shards, s);
+                    }
+                    inflightShard = -2;
+                }
+            }
+        }
+    }
+
+    /** Called on a shard thread when a segment has its replies. */
+    void segmentDone() {
+        if (drainScheduled.compareAndSet(false, true)) {
+            loop.execute(drainTask);
+        }
+    }
+
+    private void drainFromShard() {
+        drainScheduled.set(false);
+        pump();
+        drain();
+    }
+
+    /** Writes the finished segments at the head of the queue, in order, and flushes once. */
+    private void drain() {
+        boolean wrote = false;
+        boolean active = ctx.channel().isActive();
+        Segment s;
+        while ((s = queue.peekFirst()) != null && s.done) {
+            queue.pollFirst();
+            if (s == open) {
+                open = null;
+            }
+            ByteBuf out = s.out;
+            if (out != null) {
+                if (active && out.isReadable()) {
+                    server.stats.netOutputBytes.add(out.readableBytes());
+                    ctx.write(out, ctx.voidPromise());
+                    wrote = true;
+                } else {
+                    out.release();
+                }
+            }
+            if (s.closeAfter && active) {
+                ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                active = false;
+                wrote = false;
+            }
+            if (queue.isEmpty() || !queue.peekFirst().done) {
+                pump();
+            }
+        }
+        if (wrote) {
+            ctx.flush();
+        }
+    }
+
+    /** The connection closed: forget subscriptions and watches, drop queued replies. */
+    void closed() {
+        closing = true;
+        server.pubsub.unsubscribeAll(this);
+        server.clients.remove(id);
+        if (!watchIntent.isEmpty()) {
+            Transactions.unwatchInBackground(this);
+        }
+        for (Segment s : queue) {
+            if (s.done && s.out != null) {
+                s.out.release();
+                s.out = null;
+            }
+        }
+    }
+
+    /** CLIENT KILL and idle timeout: close after what is already queued. */
+    void kill() {
+        loop.execute(() -> {
+            closing = true;
+            ctx.close();
+        });
+    }
+}

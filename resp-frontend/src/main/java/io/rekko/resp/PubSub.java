@@ -1,0 +1,183 @@
+package io.rekko.resp;
+
+import io.rekko.commands.CommandTable;
+import io.rekko.commands.ExecContext;
+import io.rekko.commands.Scope;
+import io.rekko.commands.keys.GlobMatcher;
+import io.rekko.keyspace.Keyspace.Key;
+import io.rekko.protocol.ByteArrayRespWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Node-wide pub/sub: SUBSCRIBE, PSUBSCRIBE, UNSUBSCRIBE, PUNSUBSCRIBE, PUBLISH and PUBSUB
+ * CHANNELS/NUMSUB/NUMPAT. Messages are encoded once per protocol and queued on each
+ * subscriber's connection behind the replies it already has, as arrays (RESP2) or pushes (RESP3).
+ */
+final class PubSub {
+    private final Map<Key, Set<Connection>> channels = new ConcurrentHashMap<>();
+    private final Map<Key, Set<Connection>> patterns = new ConcurrentHashMap<>();
+
+    static void bind(CommandTable t) {
+        t.bind("subscribe", Scope.CONNECTION, c -> conn(c).server.pubsub.subscribe(c, false));
+        t.bind("psubscribe", Scope.CONNECTION, c -> conn(c).server.pubsub.subscribe(c, true));
+        t.bind("unsubscribe", Scope.CONNECTION, c -> conn(c).server.pubsub.unsubscribe(c, false));
+        t.bind("punsubscribe", Scope.CONNECTION, c -> conn(c).server.pubsub.unsubscribe(c, true));
+        t.bind("publish", Scope.NODE, c -> c.out.integer(conn(c).server.pubsub.publish(c.argv[1], c.argv[2])));
+        t.bind("pubsub|channels", Scope.NODE, c -> conn(c).server.pubsub.channels(c));
+        t.bind("pubsub|numsub", Scope.NODE, c -> conn(c).server.pubsub.numsub(c));
+        t.bind("pubsub|numpat", Scope.NODE, c -> c.out.integer(conn(c).server.pubsub.patterns.size()));
+    }
+
+    private static Connection conn(ExecContext c) {
+        return (Connection) c.client;
+    }
+
+    private static final byte[] SUBSCRIBE = "subscribe".getBytes();
+    private static final byte[] PSUBSCRIBE = "psubscribe".getBytes();
+    private static final byte[] UNSUBSCRIBE = "unsubscribe".getBytes();
+    private static final byte[] PUNSUBSCRIBE = "punsubscribe".getBytes();
+    private static final byte[] MESSAGE = "message".getBytes();
+    private static final byte[] PMESSAGE = "pmessage".getBytes();
+
+    private int count(Connection conn) {
+        return conn.channels.size() + conn.patterns.size();
+    }
+
+    void subscribe(ExecContext c, boolean pattern) {
+        Connection conn = conn(c);
+        Map<Key, Set<Connection>> reg = pattern ? patterns : channels;
+        Set<Key> mine = pattern ? conn.patterns : conn.channels;
+        for (int i = 1; i < c.argc; i++) {
+            Key k = new Key(c.argv[i]);
+            if (mine.add(k)) {
+                reg.computeIfAbsent(k, x -> ConcurrentHashMap.newKeySet()).add(conn);
+            }
+            c.out.push(3);
+            c.out.bulk(pattern ? PSUBSCRIBE : SUBSCRIBE);
+            c.out.bulk(c.argv[i]);
+            c.out.integer(count(conn));
+        }
+    }
+
+    void unsubscribe(ExecContext c, boolean pattern) {
+        Connection conn = conn(c);
+        Set<Key> mine = pattern ? conn.patterns : conn.channels;
+        byte[] kind = pattern ? PUNSUBSCRIBE : UNSUBSCRIBE;
+        if (c.argc == 1) {
+            if (mine.isEmpty()) {
+                c.out.push(3);
+                c.out.bulk(kind);
+                c.out.nullBulk();
+                c.out.integer(count(conn));
+                return;
+            }
+            for (Key k : new ArrayList<>(mine)) {
+                remove(conn, k, pattern);
+                c.out.push(3);
+                c.out.bulk(kind);
+                c.out.bulk(k.bytes());
+                c.out.integer(count(conn));
+            }
+            return;
+        }
+        for (int i = 1; i < c.argc; i++) {
+            remove(conn, new Key(c.argv[i]), pattern);
+            c.out.push(3);
+            c.out.bulk(kind);
+            c.out.bulk(c.argv[i]);
+            c.out.integer(count(conn));
+        }
+    }
+
+    private void remove(Connection conn, Key k, boolean pattern) {
+        Map<Key, Set<Connection>> reg = pattern ? patterns : channels;
+        (pattern ? conn.patterns : conn.channels).remove(k);
+        reg.computeIfPresent(k, (x, set) -> {
+            set.remove(conn);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    void unsubscribeAll(Connection conn) {
+        for (Key k : new ArrayList<>(conn.channels)) {
+            remove(conn, k, false);
+        }
+        for (Key k : new ArrayList<>(conn.patterns)) {
+            remove(conn, k, true);
+        }
+    }
+
+    /** Delivers a message to channel and pattern subscribers; returns how many got it. */
+    long publish(byte[] channel, byte[] message) {
+        long n = 0;
+        byte[][] encoded = new byte[4][];
+        Set<Connection> subs = channels.get(new Key(channel));
+        if (subs != null) {
+            for (Connection s : subs) {
+                int p = s.protocol;
+                if (encoded[p] == null) {
+                    ByteArrayRespWriter w = new ByteArrayRespWriter(p);
+                    w.push(3);
+                    w.bulk(MESSAGE);
+                    w.bulk(channel);
+                    w.bulk(message);
+                    encoded[p] = w.toByteArray();
+                }
+                s.push(encoded[p]);
+                n++;
+            }
+        }
+        for (Map.Entry<Key, Set<Connection>> e : patterns.entrySet()) {
+            byte[] pat = e.getKey().bytes();
+            if (!GlobMatcher.match(pat, channel)) {
+                continue;
+            }
+            for (Connection s : e.getValue()) {
+                ByteArrayRespWriter w = new ByteArrayRespWriter(s.protocol);
+                w.push(4);
+                w.bulk(PMESSAGE);
+                w.bulk(pat);
+                w.bulk(channel);
+                w.bulk(message);
+                s.push(w.toByteArray());
+                n++;
+            }
+        }
+        return n;
+    }
+
+    void channels(ExecContext c) {
+        byte[] pat = c.argc > 2 ? c.argv[2] : null;
+        List<byte[]> out = new ArrayList<>();
+        for (Key k : channels.keySet()) {
+            if (pat == null || GlobMatcher.match(pat, k.bytes())) {
+                out.add(k.bytes());
+            }
+        }
+        c.out.array(out.size());
+        for (byte[] b : out) {
+            c.out.bulk(b);
+        }
+    }
+
+    void numsub(ExecContext c) {
+        c.out.array(2 * (c.argc - 2));
+        for (int i = 2; i < c.argc; i++) {
+            Set<Connection> s = channels.get(new Key(c.argv[i]));
+            c.out.bulk(c.argv[i]);
+            c.out.integer(s == null ? 0 : s.size());
+        }
+    }
+
+    int channelCount() {
+        return channels.size();
+    }
+
+    int patternCount() {
+        return patterns.size();
+    }
+}

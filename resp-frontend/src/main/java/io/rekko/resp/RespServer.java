@@ -1,0 +1,189 @@
+package io.rekko.resp;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.rekko.commands.CommandTable;
+import io.rekko.commands.NodeServices;
+import io.rekko.shard.ShardSet;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RESP listener: Netty with native epoll when available (NIO otherwise), one
+ * {@link Connection} per client. Holds what connections share: the command table, the shard
+ * set, pub/sub, the client registry and the counters INFO reports.
+ */
+public final class RespServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RespServer.class);
+    /** The Redis version Rekko answers as (clients check it for features). */
+    public static final String REDIS_VERSION = "7.0.15";
+    private static final byte[] MAX_CLIENTS = io.rekko.protocol.Errors.err("ERR max number of clients reached");
+
+    final CommandTable table;
+    final ShardSet shards;
+    final FrontendSettings settings;
+    final NodeServices node;
+    final PubSub pubsub = new PubSub();
+    final Map<Long, Connection> clients = new ConcurrentHashMap<>();
+    public final Stats stats = new Stats();
+    final boolean clusterMode;
+    private EventLoopGroup group;
+    private final List<Channel> listeners = new java.util.ArrayList<>();
+    private final boolean epoll;
+
+    /** Counters for INFO stats and clients. */
+    public static final class Stats {
+        public final LongAdder connectionsReceived = new LongAdder();
+        public final LongAdder rejectedConnections = new LongAdder();
+        public final LongAdder commandsReceived = new LongAdder();
+        public final LongAdder netInputBytes = new LongAdder();
+        public final LongAdder netOutputBytes = new LongAdder();
+    }
+
+    public RespServer(CommandTable table, ShardSet shards, FrontendSettings settings, NodeServices node, boolean clusterMode) {
+        this.table = table;
+        this.shards = shards;
+        this.settings = settings;
+        this.node = node;
+        this.clusterMode = clusterMode;
+        this.epoll = Epoll.isAvailable();
+    }
+
+    /** Binds the front end's own commands (connection, transactions, pub/sub). */
+    public static void bindCommands(CommandTable table) {
+        ConnectionCommands.bind(table);
+        Transactions.bind(table);
+        PubSub.bind(table);
+    }
+
+    public boolean usesEpoll() {
+        return epoll;
+    }
+
+    public int connectedClients() {
+        return clients.size();
+    }
+
+    public int pubsubChannels() {
+        return pubsub.channelCount();
+    }
+
+    public int pubsubPatterns() {
+        return pubsub.patternCount();
+    }
+
+    /** Starts listening on every address; returns the bound port (useful with port 0). */
+    public int start(List<String> bindAddresses, int port, int ioThreads) throws InterruptedException {
+        group = new MultiThreadIoEventLoopGroup(ioThreads, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 511)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new Handler());
+                    }
+                });
+        int bound = port;
+        for (String addr : bindAddresses) {
+            Channel ch = b.bind(new InetSocketAddress(addr, bound)).sync().channel();
+            listeners.add(ch);
+            bound = ((InetSocketAddress) ch.localAddress()).getPort();
+        }
+        group.scheduleAtFixedRate(this::clientsCron, 1, 1, TimeUnit.SECONDS);
+        log.info("RESP listener on {} port {} ({})", bindAddresses, bound, epoll ? "epoll" : "nio");
+        return bound;
+    }
+
+    /** Closes clients idle for longer than {@code timeout} (subscribers are exempt, as in Redis). */
+    private void clientsCron() {
+        long timeout = settings.timeoutSeconds();
+        if (timeout <= 0) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        for (Connection c : clients.values()) {
+            if (!c.subscribed() && now - c.lastInteraction > timeout * 1000) {
+                c.kill();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Channel ch : listeners) {
+            ch.close().syncUninterruptibly();
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    /** Netty glue: accumulate bytes, hand them to the connection. */
+    private final class Handler extends ByteToMessageDecoder {
+        private Connection conn;
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) throws Exception {
+            stats.connectionsReceived.increment();
+            conn = new Connection(RespServer.this, ctx);
+            if (clients.size() >= settings.maxClients()) {
+                stats.rejectedConnections.increment();
+                conn.closing = true;
+                ctx.writeAndFlush(io.netty.buffer.Unpooled.wrappedBuffer(MAX_CLIENTS))
+                        .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+                return;
+            }
+            clients.put(conn.id, conn);
+            super.channelActive(ctx);
+        }
+
+        @Override
+        protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+            conn.read(in);
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+            super.channelReadComplete(ctx);
+            conn.readComplete();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            if (conn != null) {
+                conn.closed();
+            }
+            super.channelInactive(ctx);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("connection error: {}", cause.toString());
+            ctx.close();
+        }
+    }
+}
