@@ -11,6 +11,7 @@ import io.rekko.commands.ExecContext;
 import io.rekko.commands.Scope;
 import io.rekko.commands.ShardStats;
 import io.rekko.protocol.Errors;
+import io.rekko.shard.Router;
 import io.rekko.shard.ShardSet;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -227,7 +228,7 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
                 enqueue(s);
             }
             case KEYS -> {
-                int shard = Routing.shardOf(server, spec, argv, argc);
+                int shard = Router.shardOf(server.shards, server.table, spec, argv, argc);
                 if (shard >= 0) {
                     Segment s = open;
                     if (s == null || s.kind != Segment.Kind.SHARD || s.shard != shard || s.protocol != protocol) {
@@ -238,7 +239,7 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
                     s.add(spec, argv, argc, silentReply);
                 } else {
                     Segment s = new Segment(this, Segment.Kind.HOLD, -1, protocol);
-                    s.shards = Routing.shardsOf(server, spec, argv, argc);
+                    s.shards = Router.shardsOf(server.shards, server.table, spec, argv, argc);
                     s.add(spec, argv, argc, silentReply);
                     enqueue(s);
                 }

@@ -6,6 +6,7 @@ import io.rekko.commands.ExecContext;
 import io.rekko.commands.Scope;
 import io.rekko.keyspace.Dict;
 import io.rekko.protocol.Errors;
+import io.rekko.shard.Router;
 import io.rekko.slots.KeySlot;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,7 +104,7 @@ final class Transactions {
             seen[server.shards.shardOfSlot(KeySlot.of(k))] = true;
         }
         conn.watchIntent.clear();
-        conn.enqueueHold(all ? null : Routing.toSorted(seen), (ctx, w) -> {
+        conn.enqueueHold(all ? null : Router.toSorted(seen), (ctx, w) -> {
             if (conn.isDirtyCas() || watchedKeyExpired(ctx, conn)) {
                 w.nullArray();
             } else {
@@ -176,7 +177,7 @@ final class Transactions {
             seen[conn.server.shards.shardOfSlot(KeySlot.of(k))] = true;
             conn.watchIntent.add(k);
         }
-        conn.enqueueHold(Routing.toSorted(seen), (ctx, w) -> {
+        conn.enqueueHold(Router.toSorted(seen), (ctx, w) -> {
             for (byte[] k : keys) {
                 boolean already = false;
                 for (byte[] w0 : conn.watchedKeys) {
@@ -218,11 +219,7 @@ final class Transactions {
     }
 
     private static int[] watchShards(Connection conn) {
-        boolean[] seen = new boolean[conn.server.shards.size()];
-        for (byte[] k : conn.watchIntent) {
-            seen[conn.server.shards.shardOfSlot(KeySlot.of(k))] = true;
-        }
-        return Routing.toSorted(seen);
+        return Router.shardsOfKeys(conn.server.shards, conn.watchIntent);
     }
 
     /** On disconnect: drop the client's watches without a reply. */

@@ -1,19 +1,19 @@
-package io.rekko.resp;
+package io.rekko.shard;
 
 import io.rekko.commands.CommandSpec;
-import io.rekko.shard.ShardSet;
+import io.rekko.commands.CommandTable;
 import io.rekko.slots.KeySlot;
 
 /**
  * Which shard(s) a command's keys live on, from the key positions in the command table (the
- * legacy first/last/step triple on the hot path, the key specs for movable-key commands).
+ * legacy first/last/step triple on the hot path, the key specs for movable-key commands). The
+ * RESP front end and the JVM actor API both route through here.
  */
-final class Routing {
-    private Routing() {}
+public final class Router {
+    private Router() {}
 
     /** The one shard holding every key of the command, or -1 when they span several shards. */
-    static int shardOf(RespServer server, CommandSpec spec, byte[][] argv, int argc) {
-        ShardSet shards = server.shards;
+    public static int shardOf(ShardSet shards, CommandTable table, CommandSpec spec, byte[][] argv, int argc) {
         if (shards.size() == 1) {
             return 0;
         }
@@ -29,7 +29,7 @@ final class Routing {
                 }
             }
         } else {
-            int[] pos = server.table.keyPositions(spec, argv, argc);
+            int[] pos = table.keyPositions(spec, argv, argc);
             if (pos != null) {
                 for (int i : pos) {
                     int s = shards.shardOfSlot(KeySlot.of(argv[i]));
@@ -45,18 +45,19 @@ final class Routing {
     }
 
     /** The sorted distinct shards of the command's keys. */
-    static int[] shardsOf(RespServer server, CommandSpec spec, byte[][] argv, int argc) {
-        boolean[] seen = new boolean[server.shards.size()];
-        int[] pos = server.table.keyPositions(spec, argv, argc);
+    public static int[] shardsOf(ShardSet shards, CommandTable table, CommandSpec spec, byte[][] argv, int argc) {
+        boolean[] seen = new boolean[shards.size()];
+        int[] pos = table.keyPositions(spec, argv, argc);
         if (pos != null) {
             for (int i : pos) {
-                seen[server.shards.shardOfSlot(KeySlot.of(argv[i]))] = true;
+                seen[shards.shardOfSlot(KeySlot.of(argv[i]))] = true;
             }
         }
         return toSorted(seen);
     }
 
-    static int[] toSorted(boolean[] seen) {
+    /** The indexes set in {@code seen}, ascending (at least shard 0). */
+    public static int[] toSorted(boolean[] seen) {
         int n = 0;
         for (boolean b : seen) {
             if (b) {
@@ -71,5 +72,14 @@ final class Routing {
             }
         }
         return out;
+    }
+
+    /** The shards of a list of keys, sorted. */
+    public static int[] shardsOfKeys(ShardSet shards, Iterable<byte[]> keys) {
+        boolean[] seen = new boolean[shards.size()];
+        for (byte[] k : keys) {
+            seen[shards.shardOfSlot(KeySlot.of(k))] = true;
+        }
+        return toSorted(seen);
     }
 }
