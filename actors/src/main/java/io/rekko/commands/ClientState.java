@@ -32,6 +32,16 @@ public class ClientState implements Keyspace.Watcher {
         dirtyCas = false;
     }
 
+    /** "ip:port" of the client, for SLOWLOG and CLIENT LIST. */
+    public String address() {
+        return "";
+    }
+
+    /** CLIENT SETNAME's name, or "". */
+    public String clientName() {
+        return "";
+    }
+
     public static long nextId() {
         return IDS.incrementAndGet();
     }

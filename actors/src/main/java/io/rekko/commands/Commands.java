@@ -13,5 +13,6 @@ public final class Commands {
         KeyCommands.bind(table);
         HashCommands.bind(table);
         io.rekko.commands.server.CommandCommands.bind(table);
+        io.rekko.commands.server.SlowLog.bind(table);
     }
 }

@@ -99,6 +99,8 @@ public final class RekkoNode implements AutoCloseable {
     static void applyDataTypeConfig(Config config) {
         HashValue.maxListpackEntries = (int) config.getLong("hash-max-listpack-entries");
         HashValue.maxListpackValue = (int) config.getLong("hash-max-listpack-value");
+        io.rekko.commands.server.SlowLog.slowerThanMicros = config.getLong("slowlog-log-slower-than");
+        io.rekko.commands.server.SlowLog.maxLen = (int) config.getLong("slowlog-max-len");
     }
 
     public int port() {

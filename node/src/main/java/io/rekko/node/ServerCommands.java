@@ -35,7 +35,6 @@ final class ServerCommands {
     }
 
     static void time(ExecContext c) {
-        long micros = java.time.Instant.now().getEpochSecond() * 1_000_000L + java.time.Instant.now().getNano() / 1000 % 1_000_000;
         java.time.Instant now = java.time.Instant.now();
         c.out.array(2);
         c.out.bulk(Numbers.toBytes(now.getEpochSecond()));

@@ -82,6 +82,17 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
         return name;
     }
 
+    @Override
+    public String address() {
+        return remoteAddress();
+    }
+
+    @Override
+    public String clientName() {
+        String n = name;
+        return n == null ? "" : n;
+    }
+
     String remoteAddress() {
         if (ctx.channel().remoteAddress() instanceof InetSocketAddress a) {
             return a.getAddress().getHostAddress() + ":" + a.getPort();

@@ -3,6 +3,7 @@ package io.rekko.resp;
 import io.netty.buffer.ByteBuf;
 import io.rekko.commands.CommandSpec;
 import io.rekko.commands.ExecContext;
+import io.rekko.commands.server.SlowLog;
 import io.rekko.protocol.Errors;
 import io.rekko.shard.Job;
 import java.util.Arrays;
@@ -106,8 +107,10 @@ final class Segment implements Job {
     void runOne(ExecContext ctx, ByteBufRespWriter w, CommandSpec spec, byte[][] argv, int argc, boolean silentReply) {
         int mark = out.writerIndex();
         ctx.begin(spec, argv, argc, conn, w);
+        long start = System.nanoTime();
         try {
             spec.handler().execute(ctx);
+            SlowLog.maybeRecord(ctx, System.nanoTime() - start);
         } catch (RuntimeException | StackOverflowError e) {
             log.error("command {} failed", spec.fullName, e);
             out.writerIndex(mark);

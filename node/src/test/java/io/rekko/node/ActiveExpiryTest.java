@@ -1,0 +1,41 @@
+package io.rekko.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** A million keys with short TTLs disappear by themselves, without anyone reading them. */
+class ActiveExpiryTest {
+    @Test
+    void expiredKeysAreReclaimedWithoutAccess() throws Exception {
+        try (RekkoNode node = RekkoNode.start(Config.fromArgs(List.of("--port", "0", "--bind", "127.0.0.1")));
+             RawClient c = new RawClient(node.port())) {
+            int total = 1_000_000;
+            int batch = 10_000;
+            for (int start = 0; start < total; start += batch) {
+                ByteArrayOutputStream req = new ByteArrayOutputStream();
+                for (int i = start; i < start + batch; i++) {
+                    req.writeBytes(RawClient.encode(RawClient.args("SET", "exp:" + i, "v", "PX", "500")));
+                }
+                c.send(req.toByteArray());
+                for (int i = 0; i < batch; i++) {
+                    assertThat(c.readReply()).isEqualTo("+OK\r\n");
+                }
+            }
+            assertThat(c.call("SET", "exp:keep", "forever")).isEqualTo("+OK\r\n");
+            // poll with a deadline: the active expire cycle must empty the keyspace on its own
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            String size = c.call("DBSIZE");
+            while (!size.equals(":1\r\n") && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+                size = c.call("DBSIZE");
+            }
+            assertThat(size).isEqualTo(":1\r\n");
+            assertThat(c.call("GET", "exp:keep")).isEqualTo("$7\r\nforever\r\n");
+            assertThat(c.call("INFO", "stats")).contains("expired_keys:1000000\r\n");
+        }
+    }
+}
