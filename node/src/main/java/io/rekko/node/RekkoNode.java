@@ -62,6 +62,10 @@ public final class RekkoNode implements AutoCloseable {
                 return config.getLong("timeout");
             }
 
+            public long tcpKeepaliveSeconds() {
+                return config.getLong("tcp-keepalive");
+            }
+
             public int maxClients() {
                 return (int) config.getLong("maxclients");
             }

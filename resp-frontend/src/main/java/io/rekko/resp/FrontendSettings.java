@@ -13,6 +13,9 @@ public interface FrontendSettings {
 
     int maxClients();
 
+    /** tcp-keepalive in seconds; 0 disables keepalive probes. */
+    long tcpKeepaliveSeconds();
+
     long protoMaxBulkLen();
 
     long clientQueryBufferLimit();

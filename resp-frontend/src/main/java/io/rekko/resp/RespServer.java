@@ -100,10 +100,18 @@ public final class RespServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 511)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        long keepalive = settings.tcpKeepaliveSeconds();
+                        if (epoll && keepalive > 0) {
+                            // tcp-keepalive: probe idle peers after this many seconds, as Redis's anetKeepAlive
+                            ch.config().setOption(io.netty.channel.epoll.EpollChannelOption.TCP_KEEPIDLE, (int) keepalive);
+                            ch.config().setOption(io.netty.channel.epoll.EpollChannelOption.TCP_KEEPINTVL,
+                                    (int) Math.max(1, keepalive / 3));
+                            ch.config().setOption(io.netty.channel.epoll.EpollChannelOption.TCP_KEEPCNT, 3);
+                        }
+                        ch.config().setOption(ChannelOption.SO_KEEPALIVE, keepalive > 0);
                         ch.pipeline().addLast(new Handler());
                     }
                 });
