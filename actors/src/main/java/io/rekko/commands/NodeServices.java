@@ -13,6 +13,11 @@ public interface NodeServices {
         return false;
     }
 
+    /** Whether the node runs in cluster mode (cluster-enabled yes). */
+    default boolean clusterMode() {
+        return false;
+    }
+
     /** Defaults for tests and embedded use. */
     NodeServices DEFAULTS = () -> 512L * 1024 * 1024;
 }

@@ -176,6 +176,9 @@ public final class Numbers {
         if (v == null) {
             return null; // overflow: strtold returns HUGE_VALL with ERANGE
         }
+        if (v.signum() == 0 && exact.signum() != 0) {
+            return null; // underflow to zero: ERANGE with a zero result, which string2ld rejects
+        }
         return negative ? v.negate() : v;
     }
 
@@ -240,7 +243,7 @@ public final class Numbers {
                     return m.signum() == 0 ? BigDecimal.ZERO : new BigDecimal("1E+100000");
                 }
                 if (exp < -100000) {
-                    return BigDecimal.ZERO.setScale(0);
+                    return m.signum() == 0 ? BigDecimal.ZERO : new BigDecimal("1E-100000"); // underflows
                 }
                 m = m.scaleByPowerOfTen((int) exp);
             }
@@ -317,11 +320,11 @@ public final class Numbers {
         if (exact.signum() == 0) {
             return BigDecimal.ZERO;
         }
-        if (exact.compareTo(new BigDecimal("1E+4933")) > 0) {
-            return null;
+        if (exact.compareTo(LONG_DOUBLE_MAX_BOUND) >= 0) {
+            return null; // rounds to 2^16384 or beyond: overflow
         }
-        if (exact.compareTo(new BigDecimal("1E-4955")) < 0) {
-            return BigDecimal.ZERO;
+        if (exact.compareTo(LONG_DOUBLE_MIN_SUBNORMAL_HALF) <= 0) {
+            return BigDecimal.ZERO; // underflow to zero (callers treat a non-zero input as ERANGE)
         }
         BigInteger unscaled = exact.unscaledValue();
         int scale = exact.scale();
@@ -370,6 +373,12 @@ public final class Numbers {
         // m / 2^-e == m * 5^-e / 10^-e
         return new BigDecimal(m.multiply(BigInteger.valueOf(5).pow(-e)), -e);
     }
+
+    /** 2^16384 - 2^(16384-65): values at or above it round to infinity in an 80-bit long double. */
+    private static final BigDecimal LONG_DOUBLE_MAX_BOUND = new BigDecimal(
+            BigInteger.ONE.shiftLeft(16384).subtract(BigInteger.ONE.shiftLeft(16384 - 65)));
+    /** Half the smallest subnormal long double (2^-16446): anything at or below rounds to zero. */
+    private static final BigDecimal LONG_DOUBLE_MIN_SUBNORMAL_HALF = fromBinary(BigInteger.ONE, -16446);
 
     /** Adds two long doubles with one rounding, as the x87 FPU does. */
     public static BigDecimal addLongDouble(BigDecimal a, BigDecimal b) {

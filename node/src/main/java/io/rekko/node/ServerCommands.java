@@ -44,18 +44,14 @@ final class ServerCommands {
     static void configGet(ExecContext c, RekkoNode node) {
         Map<String, String> out = new LinkedHashMap<>();
         for (int i = 2; i < c.argc; i++) {
-            byte[] pat = lower(c.argv[i]);
-            out.putAll(node.config.matching(n -> GlobMatcher.match(pat, n.getBytes(StandardCharsets.ISO_8859_1))));
+            byte[] pat = c.argv[i];
+            out.putAll(node.config.matching(n -> GlobMatcher.match(pat, n.getBytes(StandardCharsets.ISO_8859_1), true)));
         }
         c.out.map(out.size());
         for (Map.Entry<String, String> e : out.entrySet()) {
             c.out.bulk(e.getKey().getBytes(StandardCharsets.ISO_8859_1));
             c.out.bulk(e.getValue().getBytes(StandardCharsets.ISO_8859_1));
         }
-    }
-
-    private static byte[] lower(byte[] b) {
-        return new String(b, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT).getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** CONFIG SET name value [name value ...]: all or nothing, with Redis's error texts. */

@@ -192,7 +192,8 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
             s.out.writeBytes(io.rekko.protocol.Replies.QUEUED);
             return;
         }
-        boolean silentReply = replyMode != 0;
+        // CLIENT REPLY itself is never silenced: "CLIENT REPLY ON" answers +OK even when off
+        boolean silentReply = replyMode != 0 && !spec.fullName.equals("client|reply");
         if (replyMode == 2) {
             replyMode = 0;
         }

@@ -1,0 +1,151 @@
+package io.rekko.commands.keys;
+
+import io.rekko.commands.CommandTable;
+import io.rekko.commands.ExecContext;
+import io.rekko.commands.Scope;
+import io.rekko.keyspace.HashValue;
+import io.rekko.protocol.Errors;
+import io.rekko.protocol.Numbers;
+import io.rekko.protocol.Replies;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * OBJECT ENCODING, FREQ, IDLETIME, REFCOUNT and HELP (object.c). Rekko does not keep Redis's
+ * object headers, so the answers are derived from the value: the encoding Redis would have
+ * chosen for it, refcount 1 (or INT_MAX for the small integers Redis shares).
+ */
+public final class ObjectCommands {
+    /** OBJ_ENCODING_EMBSTR_SIZE_LIMIT. */
+    private static final int EMBSTR_SIZE_LIMIT = 44;
+    /** OBJ_SHARED_INTEGERS: 0..9999 are shared objects in Redis. */
+    private static final long SHARED_INTEGERS = 10000;
+    /** OBJ_SHARED_REFCOUNT. */
+    private static final int SHARED_REFCOUNT = Integer.MAX_VALUE;
+
+    private static final byte[] ENC_INT = Replies.ascii("int");
+    private static final byte[] ENC_EMBSTR = Replies.ascii("embstr");
+    private static final byte[] ENC_RAW = Replies.ascii("raw");
+    private static final byte[] ENC_LISTPACK = Replies.ascii("listpack");
+    private static final byte[] ENC_HASHTABLE = Replies.ascii("hashtable");
+    private static final byte[] ENC_UNKNOWN = Replies.ascii("unknown");
+
+    private static final byte[] FREQ_NOT_LFU = Errors.err("ERR An LFU maxmemory policy is not selected, access "
+            + "frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data "
+            + "will take some time to adjust.");
+
+    /** addReplyHelp's array of status lines, pre-encoded (the same in RESP2 and RESP3). */
+    private static final byte[] HELP = help(
+            "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+            "ENCODING <key>",
+            "    Return the kind of internal representation used in order to store the value",
+            "    associated with a <key>.",
+            "FREQ <key>",
+            "    Return the access frequency index of the <key>. The returned integer is",
+            "    proportional to the logarithm of the recent access frequency of the key.",
+            "IDLETIME <key>",
+            "    Return the idle time of the <key>, that is the approximated number of",
+            "    seconds elapsed since the last access to the key.",
+            "REFCOUNT <key>",
+            "    Return the number of references of the value associated with the specified",
+            "    <key>.",
+            "HELP",
+            "    Prints this help.");
+
+    private ObjectCommands() {}
+
+    static void bind(CommandTable table) {
+        table.bind("object|encoding", Scope.KEYS, ObjectCommands::encoding);
+        table.bind("object|freq", Scope.KEYS, ObjectCommands::freq);
+        table.bind("object|idletime", Scope.KEYS, ObjectCommands::idletime);
+        table.bind("object|refcount", Scope.KEYS, ObjectCommands::refcount);
+        table.bind("object|help", Scope.NODE, ObjectCommands::help);
+    }
+
+    private static byte[] help(String... lines) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(("*" + lines.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        for (String l : lines) {
+            b.writeBytes(("+" + l + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        }
+        return b.toByteArray();
+    }
+
+    /**
+     * objectCommandLookupOrReply: the value of argv[2] (a read lookup that counts hits and
+     * misses), or null after replying a null.
+     */
+    private static Object lookupOrReplyNull(ExecContext c) {
+        Object o = c.lookupRead(c.argv[2]);
+        if (o == null) {
+            c.out.nullBulk();
+        }
+        return o;
+    }
+
+    /** The encoding redis-server would report for {@code value} (strEncoding). */
+    public static byte[] encodingOf(Object value) {
+        if (value instanceof byte[] s) {
+            if (s.length <= 20 && Numbers.isLong(s)) {
+                return ENC_INT;
+            }
+            return s.length <= EMBSTR_SIZE_LIMIT ? ENC_EMBSTR : ENC_RAW;
+        }
+        if (value instanceof HashValue h) {
+            return h.isListpack() ? ENC_LISTPACK : ENC_HASHTABLE;
+        }
+        return ENC_UNKNOWN;
+    }
+
+    /** OBJECT ENCODING key: a bulk string naming the encoding, or null. */
+    static void encoding(ExecContext c) {
+        Object o = lookupOrReplyNull(c);
+        if (o != null) {
+            c.out.bulk(encodingOf(o));
+        }
+    }
+
+    /**
+     * OBJECT REFCOUNT key: 1, or INT_MAX for an integer string in 0..9999, which Redis stores
+     * as one of its shared objects.
+     */
+    static void refcount(ExecContext c) {
+        Object o = lookupOrReplyNull(c);
+        if (o == null) {
+            return;
+        }
+        if (o instanceof byte[] s && s.length <= 20 && Numbers.isLong(s)) {
+            long v = Numbers.parseLong(s);
+            if (v >= 0 && v < SHARED_INTEGERS) {
+                c.out.integer(SHARED_REFCOUNT);
+                return;
+            }
+        }
+        c.out.integer(1);
+    }
+
+    /**
+     * OBJECT IDLETIME key: Rekko does not track access times yet, so a present key replies 0
+     * (what redis-server says of a key just used).
+     */
+    static void idletime(ExecContext c) {
+        if (lookupOrReplyNull(c) != null) {
+            c.out.integer(0);
+        }
+    }
+
+    /**
+     * OBJECT FREQ key: Rekko has no LFU maxmemory policy, so a present key gets Redis's
+     * "LFU maxmemory policy is not selected" error (null when absent, as Redis looks up first).
+     */
+    static void freq(ExecContext c) {
+        if (lookupOrReplyNull(c) != null) {
+            c.out.raw(FREQ_NOT_LFU);
+        }
+    }
+
+    /** OBJECT HELP. */
+    static void help(ExecContext c) {
+        c.out.raw(HELP);
+    }
+}
