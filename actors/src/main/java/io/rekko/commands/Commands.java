@@ -14,5 +14,6 @@ public final class Commands {
         HashCommands.bind(table);
         io.rekko.commands.server.CommandCommands.bind(table);
         io.rekko.commands.server.SlowLog.bind(table);
+        io.rekko.commands.server.FunctionCommands.bind(table);
     }
 }

@@ -3,6 +3,7 @@ package io.rekko.keyspace;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A Redis hash. Small hashes keep field/value pairs in insertion order in one array, as Redis's
@@ -11,7 +12,7 @@ import java.util.List;
  * bytes they convert, once, to a {@link Dict} ("hashtable").
  */
 public final class HashValue {
-    public static int maxListpackEntries = 128;
+    public static int maxListpackEntries = 512;
     public static int maxListpackValue = 64;
 
     /** field0, value0, field1, value1, ... while small; null once converted. */
@@ -89,6 +90,73 @@ public final class HashValue {
         pairs[2 * count] = null;
         pairs[2 * count + 1] = null;
         return true;
+    }
+
+    /**
+     * hashTypeTryConversion: converts to a table before a write when any of the arguments
+     * {@code argv[start..end]} (fields and values) is longer than {@code hash-max-listpack-value}.
+     */
+    public void tryConversion(byte[][] argv, int start, int end) {
+        if (table != null) {
+            return;
+        }
+        for (int i = start; i <= end; i++) {
+            if (argv[i].length > maxListpackValue) {
+                convert();
+                return;
+            }
+        }
+    }
+
+    // ---- positional access (iteration, HRANDFIELD) -------------------------------------
+    // A position is an index into the listpack while small, a slot of the table once converted.
+    // Positions stay valid until the hash is written.
+
+    /** The first position, or -1 when the hash is empty. */
+    public int first() {
+        if (table == null) {
+            return count > 0 ? 0 : -1;
+        }
+        return table.nextOccupied(0);
+    }
+
+    /** The position after {@code pos} in iteration order, or -1 at the end. */
+    public int next(int pos) {
+        if (table == null) {
+            return pos + 1 < count ? pos + 1 : -1;
+        }
+        return table.nextOccupied(pos + 1);
+    }
+
+    public byte[] fieldAt(int pos) {
+        return table == null ? pairs[2 * pos] : table.keyAt(pos);
+    }
+
+    public byte[] valueAt(int pos) {
+        return table == null ? pairs[2 * pos + 1] : (byte[]) table.valueAt(pos);
+    }
+
+    /**
+     * A uniformly random position (lpRandomPair / dictGetFairRandomKey); the hash must not be
+     * empty. For a table, random slots are drawn until an occupied one comes up: the table is
+     * at least 1/8 full, so this is uniform and quick.
+     */
+    public int randomPosition() {
+        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        if (table == null) {
+            return rnd.nextInt(count);
+        }
+        int cap = table.capacity();
+        int p;
+        do {
+            p = rnd.nextInt(cap);
+        } while (table.keyAt(p) == null);
+        return p;
+    }
+
+    /** Slots of the positions space: {@code size()} for a listpack, the table's capacity otherwise. */
+    public int positionLimit() {
+        return table == null ? count : table.capacity();
     }
 
     private void convert() {

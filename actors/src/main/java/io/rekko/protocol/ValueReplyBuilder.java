@@ -127,33 +127,39 @@ public final class ValueReplyBuilder implements ReplySink {
         open('*', length);
     }
 
+    // RESP3-only types degrade for protocol 2 exactly as RespWriter encodes them on the wire
+
     @Override
     public void map(int pairs) {
-        open('%', 2 * pairs);
+        open(protocol == 3 ? '%' : '*', 2 * pairs);
     }
 
     @Override
     public void set(int length) {
-        open('~', length);
+        open(protocol == 3 ? '~' : '*', length);
     }
 
     @Override
     public void push(int length) {
-        open('>', length);
+        open(protocol == 3 ? '>' : '*', length);
     }
 
     @Override
     public void dbl(double value) {
-        add(new RespValue.Double(value));
+        if (protocol == 3) {
+            add(new RespValue.Double(value));
+        } else {
+            add(new RespValue.Bulk(Numbers.formatG17(value).getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        }
     }
 
     @Override
     public void bool(boolean value) {
-        add(new RespValue.Bool(value));
+        add(protocol == 3 ? new RespValue.Bool(value) : new RespValue.Int(value ? 1 : 0));
     }
 
     @Override
     public void verbatim(byte[] text) {
-        add(new RespValue.Verbatim(text.clone()));
+        add(protocol == 3 ? new RespValue.Verbatim(text.clone()) : new RespValue.Bulk(text.clone()));
     }
 }

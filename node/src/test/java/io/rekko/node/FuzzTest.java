@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  */
 class FuzzTest {
     private static final int INPUTS = 1_000_000;
-    private static final int PER_BATCH = 2_000;
+    private static final int PER_BATCH = 50;
+    private static final int THREADS = 4;
     private static final String[] BASE = {
         "SET fz:a 1", "GET fz:a", "INCR fz:n", "HSET fz:h f v", "HGETALL fz:h", "MSET fz:a 1 fz:b 2",
         "EXPIRE fz:a 100", "APPEND fz:s abc", "GETRANGE fz:s 0 -1", "SETRANGE fz:s 5 x", "MULTI", "EXEC",
@@ -40,7 +41,9 @@ class FuzzTest {
     }
 
     private static byte[] input(SplittableRandom r) {
-        int kind = r.nextInt(4);
+        // 10% random bytes, 40% valid frames, 50% mutated frames: most batches run many commands
+        // before a protocol error ends their connection
+        int kind = r.nextInt(10);
         if (kind == 0) {
             byte[] b = new byte[r.nextInt(40)];
             for (int i = 0; i < b.length; i++) {
@@ -49,11 +52,11 @@ class FuzzTest {
             return b;
         }
         byte[] f = frame(BASE[r.nextInt(BASE.length)]);
-        if (kind == 1) {
+        if (kind < 5) {
             return f; // valid
         }
         int mutations = 1 + r.nextInt(3);
-        for (int m = 0; m < mutations; m++) {
+        for (int m = 0; m < mutations && f.length > 0; m++) {
             int pos = r.nextInt(f.length);
             switch (r.nextInt(3)) {
                 case 0 -> f[pos] = (byte) r.nextInt(256);
@@ -62,6 +65,29 @@ class FuzzTest {
             }
         }
         return f;
+    }
+
+    /** Sends one batch on a fresh connection, reading (and discarding) replies until the server closes it. */
+    private static void sendBatch(int port, byte[] batch) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(20_000);
+            OutputStream out = s.getOutputStream();
+            InputStream in = s.getInputStream();
+            try {
+                out.write(batch);
+                s.shutdownOutput();
+            } catch (java.io.IOException ignored) {
+                // closed early by a protocol error: the rest of the batch is not read
+            }
+            byte[] buf = new byte[65536];
+            try {
+                while (in.read(buf) >= 0) {
+                    // discard replies
+                }
+            } catch (java.io.IOException ignored) {
+                // reset by the server after a protocol error
+            }
+        }
     }
 
     @Test
@@ -74,40 +100,28 @@ class FuzzTest {
                 }
                 assertThat(c.call("HSET", "keep:hash", "f", "v")).isEqualTo(":1\r\n");
             }
-            SplittableRandom r = new SplittableRandom(42);
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-            int sent = 0;
-            while (sent < INPUTS) {
-                assertThat(System.nanoTime()).as("fuzz run exceeded its time bound").isLessThan(deadline);
-                ByteArrayOutputStream batch = new ByteArrayOutputStream();
-                for (int i = 0; i < PER_BATCH; i++) {
-                    batch.writeBytes(input(r));
-                }
-                sent += PER_BATCH;
-                try (Socket s = new Socket("127.0.0.1", port)) {
-                    s.setSoTimeout(20_000);
-                    OutputStream out = s.getOutputStream();
-                    InputStream in = s.getInputStream();
-                    Thread drain = new Thread(() -> {
-                        byte[] buf = new byte[65536];
-                        try {
-                            while (in.read(buf) >= 0) {
-                                // discard replies
-                            }
-                        } catch (java.io.IOException ignored) {
-                            // the server closed the connection after a protocol error
+            java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(THREADS);
+            List<java.util.concurrent.Future<?>> workers = new java.util.ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                SplittableRandom r = new SplittableRandom(42 + t);
+                workers.add(pool.submit(() -> {
+                    while (sent.addAndGet(PER_BATCH) <= INPUTS && System.nanoTime() < deadline) {
+                        ByteArrayOutputStream batch = new ByteArrayOutputStream();
+                        for (int i = 0; i < PER_BATCH; i++) {
+                            batch.writeBytes(input(r));
                         }
-                    });
-                    drain.start();
-                    try {
-                        out.write(batch.toByteArray());
-                        s.shutdownOutput();
-                    } catch (java.io.IOException ignored) {
-                        // closed early by a protocol error: the rest of the batch is not read
+                        sendBatch(port, batch.toByteArray());
                     }
-                    drain.join(20_000);
-                }
+                    return null;
+                }));
             }
+            for (java.util.concurrent.Future<?> w : workers) {
+                w.get(6, TimeUnit.MINUTES);
+            }
+            pool.shutdown();
+            assertThat(System.nanoTime()).as("fuzz run exceeded its time bound").isLessThan(deadline);
             try (RawClient c = new RawClient(port)) {
                 assertThat(c.call("PING")).isEqualTo("+PONG\r\n");
                 for (int i = 0; i < 1000; i++) {
