@@ -11,7 +11,21 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code hash-max-listpack-entries} fields or a value longer than {@code hash-max-listpack-value}
  * bytes they convert, once, to a {@link Dict} ("hashtable").
  */
-public final class HashValue {
+public final class HashValue implements TypedValue {
+    private static final byte[] TYPE = "hash".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] LISTPACK = "listpack".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] HASHTABLE = "hashtable".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    @Override
+    public byte[] typeName() {
+        return TYPE;
+    }
+
+    @Override
+    public byte[] encoding() {
+        return isListpack() ? LISTPACK : HASHTABLE;
+    }
+
     public static int maxListpackEntries = 512;
     public static int maxListpackValue = 64;
 
@@ -191,6 +205,7 @@ public final class HashValue {
     }
 
     /** A deep-enough copy for COPY: fields and values are immutable byte arrays, shared. */
+    @Override
     public HashValue copy() {
         HashValue h = new HashValue();
         List<byte[]> flat = flatten();

@@ -4,7 +4,7 @@ import io.rekko.commands.CommandTable;
 import io.rekko.commands.ExecContext;
 import io.rekko.commands.Scope;
 import io.rekko.keyspace.Dict;
-import io.rekko.keyspace.HashValue;
+import io.rekko.keyspace.TypedValue;
 import io.rekko.protocol.Errors;
 import io.rekko.protocol.Numbers;
 import io.rekko.protocol.Replies;
@@ -22,7 +22,6 @@ public final class KeyCommands {
 
     private static final byte[] TYPE_NONE = Replies.ascii("none");
     private static final byte[] TYPE_STRING = Replies.ascii("string");
-    private static final byte[] TYPE_HASH = Replies.ascii("hash");
     private static final byte[] TYPE_UNKNOWN = Replies.ascii("unknown");
 
     static final byte[] INT_OUT_OF_RANGE =
@@ -49,7 +48,7 @@ public final class KeyCommands {
 
     /**
      * getObjectTypeName: the name TYPE and SCAN TYPE use for a value ({@code none} for null).
-     * Families with new value classes add their case here.
+     * Values other than strings name their own type ({@link TypedValue}).
      */
     public static byte[] typeName(Object value) {
         if (value == null) {
@@ -58,8 +57,8 @@ public final class KeyCommands {
         if (value instanceof byte[]) {
             return TYPE_STRING;
         }
-        if (value instanceof HashValue) {
-            return TYPE_HASH;
+        if (value instanceof TypedValue t) {
+            return t.typeName();
         }
         return TYPE_UNKNOWN;
     }
@@ -236,11 +235,8 @@ public final class KeyCommands {
         c.out.raw(Replies.ONE);
     }
 
-    /** A value the copy may own: strings are immutable and shared, hashes are copied. */
+    /** A value the copy may own: strings are immutable and shared, other types copy themselves. */
     private static Object duplicate(Object value) {
-        if (value instanceof HashValue h) {
-            return h.copy();
-        }
-        return value;
+        return value instanceof TypedValue t ? t.copy() : value;
     }
 }

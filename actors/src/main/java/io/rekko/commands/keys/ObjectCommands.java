@@ -3,7 +3,7 @@ package io.rekko.commands.keys;
 import io.rekko.commands.CommandTable;
 import io.rekko.commands.ExecContext;
 import io.rekko.commands.Scope;
-import io.rekko.keyspace.HashValue;
+import io.rekko.keyspace.TypedValue;
 import io.rekko.protocol.Errors;
 import io.rekko.protocol.Numbers;
 import io.rekko.protocol.Replies;
@@ -26,8 +26,6 @@ public final class ObjectCommands {
     private static final byte[] ENC_INT = Replies.ascii("int");
     private static final byte[] ENC_EMBSTR = Replies.ascii("embstr");
     private static final byte[] ENC_RAW = Replies.ascii("raw");
-    private static final byte[] ENC_LISTPACK = Replies.ascii("listpack");
-    private static final byte[] ENC_HASHTABLE = Replies.ascii("hashtable");
     private static final byte[] ENC_UNKNOWN = Replies.ascii("unknown");
 
     private static final byte[] FREQ_NOT_LFU = Errors.err("ERR An LFU maxmemory policy is not selected, access "
@@ -91,8 +89,8 @@ public final class ObjectCommands {
             }
             return s.length <= EMBSTR_SIZE_LIMIT ? ENC_EMBSTR : ENC_RAW;
         }
-        if (value instanceof HashValue h) {
-            return h.isListpack() ? ENC_LISTPACK : ENC_HASHTABLE;
+        if (value instanceof TypedValue t) {
+            return t.encoding();
         }
         return ENC_UNKNOWN;
     }
