@@ -55,6 +55,14 @@ def main():
     for name, args in (("command-info", (b"COMMAND", b"INFO")), ("command-docs", (b"COMMAND", b"DOCS"))):
         with open(OUT + "redis-7.0-" + name + ".resp3", "wb") as out:
             out.write(command(f, s, *args))
+    # The HELP texts of every container command, as a RESP3 map {"client": <reply>, ...}
+    names = command(f, s, b"COMMAND", b"LIST", b"FILTERBY", b"PATTERN", b"*|help")
+    containers = sorted(line.split(b"|")[0] for line in names.split(b"\r\n") if line.endswith(b"|help"))
+    with open(OUT + "redis-7.0-help.resp3", "wb") as out:
+        out.write(b"%%%d\r\n" % len(containers))
+        for c in containers:
+            out.write(b"$%d\r\n%s\r\n" % (len(c), c))
+            out.write(command(f, s, c.upper(), b"HELP"))
 
 
 if __name__ == "__main__":

@@ -22,9 +22,12 @@ import java.util.Map;
 public final class CommandTable {
     private static final String INFO_RESOURCE = "/io/rekko/commands/redis-7.0-command-info.resp3";
     private static final String DOCS_RESOURCE = "/io/rekko/commands/redis-7.0-command-docs.resp3";
+    private static final String HELP_RESOURCE = "/io/rekko/commands/redis-7.0-help.resp3";
 
     private final Map<String, CommandSpec> commands = new LinkedHashMap<>();
     private final Map<CommandSpec, List<KeySpec>> keySpecs = new java.util.HashMap<>();
+    private final Map<String, RespValue> helpTexts = new java.util.HashMap<>();
+    private final Map<CommandSpec, KeyFlagsFunction> variableKeyFlags = new java.util.HashMap<>();
     private CommandSpec[] index;
     private int indexMask;
 
@@ -53,6 +56,10 @@ public final class CommandTable {
                     }
                 }
             }
+        }
+        RespValue.MapValue help = (RespValue.MapValue) new RespReader(resource(HELP_RESOURCE)).read();
+        for (int i = 0; i + 1 < help.flat().size(); i += 2) {
+            t.helpTexts.put(CommandSpec.text(help.flat().get(i)), help.flat().get(i + 1));
         }
         t.buildIndex();
         return t;
@@ -171,6 +178,31 @@ public final class CommandTable {
         spec.bind(scope, handler);
     }
 
+    /**
+     * Binds "X HELP" for every container that has at least one implemented subcommand, replaying
+     * redis-server's recorded help text. Call once every family is bound.
+     */
+    public void bindHelpTexts() {
+        for (CommandSpec base : commands.values()) {
+            CommandSpec help = base.subcommands.get("help");
+            RespValue text = helpTexts.get(base.name);
+            if (help != null && help.handler() == null && text != null && base.implemented()) {
+                help.bind(Scope.NODE, c -> text.writeTo(c.out));
+            }
+        }
+    }
+
+    /** Per-call key flags for commands whose spec says variable_flags (COMMAND GETKEYSANDFLAGS). */
+    @FunctionalInterface
+    public interface KeyFlagsFunction {
+        List<String> flags(byte[][] argv, int argc, int keyPosition, List<String> specFlags);
+    }
+
+    /** Registers the per-call key flags of a variable_flags command (Redis's getkeys_proc). */
+    public void bindKeyFlags(String fullName, KeyFlagsFunction f) {
+        variableKeyFlags.put(get(fullName), f);
+    }
+
     public Collection<CommandSpec> all() {
         return commands.values();
     }
@@ -207,8 +239,10 @@ public final class CommandTable {
             }
         }
         List<List<String>> out = new ArrayList<>();
-        for (KeySpec k : owners) {
-            out.add(k.flags);
+        KeyFlagsFunction variable = variableKeyFlags.get(spec);
+        for (int i = 0; i < owners.size(); i++) {
+            List<String> flags = owners.get(i).flags;
+            out.add(variable == null ? flags : variable.flags(argv, argc, pos.get(i), flags));
         }
         return out;
     }

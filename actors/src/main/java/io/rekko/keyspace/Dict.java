@@ -16,6 +16,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class Dict {
     public static final long NO_EXPIRE = -1;
+    /** The string was modified in place (APPEND, SETRANGE): OBJECT ENCODING says "raw", as Redis. */
+    public static final int RAW_STRING = 1;
     private static final int MIN_CAPACITY = 4;
 
     private byte[][] keys;
@@ -23,6 +25,8 @@ public final class Dict {
     private int[] hashes;
     /** Absolute unix-ms expire per position, NO_EXPIRE for none; null until a key gets a TTL. */
     private long[] expires;
+    /** Per-entry flag bits ({@link #RAW_STRING}); null until an entry gets one. */
+    private byte[] flags;
     private int size;
     private int volatileCount;
     private int mask;
@@ -36,6 +40,7 @@ public final class Dict {
         values = new Object[capacity];
         hashes = new int[capacity];
         expires = null;
+        flags = null;
         mask = capacity - 1;
     }
 
@@ -98,8 +103,12 @@ public final class Dict {
         return values[pos];
     }
 
+    /** Replaces the value at {@code pos}; its flags reset, as for a new value. */
     public void setValueAt(int pos, Object value) {
         values[pos] = value;
+        if (flags != null) {
+            flags[pos] = 0;
+        }
     }
 
     public long expireAt(int pos) {
@@ -124,6 +133,20 @@ public final class Dict {
         expires[pos] = when;
     }
 
+    public int flagsAt(int pos) {
+        return flags == null ? 0 : flags[pos];
+    }
+
+    public void setFlagsAt(int pos, int f) {
+        if (flags == null) {
+            if (f == 0) {
+                return;
+            }
+            flags = new byte[keys.length];
+        }
+        flags[pos] = (byte) f;
+    }
+
     /**
      * Inserts or replaces; returns the position. A replaced entry keeps its expire time
      * (callers that overwrite clear it, as Redis's setKey does unless KEEPTTL).
@@ -133,6 +156,9 @@ public final class Dict {
         int i = find(key, h);
         if (i >= 0) {
             values[i] = value;
+            if (flags != null) {
+                flags[i] = 0; // a new value starts with no flags
+            }
             return i;
         }
         if ((size + 1) * 4L > (mask + 1) * 3L) {
@@ -180,6 +206,9 @@ public final class Dict {
                 if (expires != null) {
                     expires[hole] = expires[i];
                 }
+                if (flags != null) {
+                    flags[hole] = flags[i];
+                }
                 hole = i;
             }
             i = (i + 1) & m;
@@ -188,6 +217,9 @@ public final class Dict {
         values[hole] = null;
         if (expires != null) {
             expires[hole] = NO_EXPIRE;
+        }
+        if (flags != null) {
+            flags[hole] = 0;
         }
         size--;
         if (mask + 1 > MIN_CAPACITY && size * 8L < (mask + 1L)) {
@@ -200,6 +232,7 @@ public final class Dict {
         Object[] oldValues = values;
         int[] oldHashes = hashes;
         long[] oldExpires = expires;
+        byte[] oldFlags = flags;
         keys = new byte[capacity][];
         values = new Object[capacity];
         hashes = new int[capacity];
@@ -207,6 +240,7 @@ public final class Dict {
         if (expires != null) {
             Arrays.fill(expires, NO_EXPIRE);
         }
+        flags = oldFlags == null ? null : new byte[capacity];
         mask = capacity - 1;
         for (int j = 0; j < oldKeys.length; j++) {
             if (oldKeys[j] == null) {
@@ -221,6 +255,9 @@ public final class Dict {
             hashes[i] = oldHashes[j];
             if (expires != null) {
                 expires[i] = oldExpires[j];
+            }
+            if (flags != null) {
+                flags[i] = oldFlags[j];
             }
         }
     }

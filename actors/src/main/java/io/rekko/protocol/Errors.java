@@ -53,7 +53,8 @@ public final class Errors {
     public static byte[] unknownCommand(byte[][] argv, int argc) {
         StringBuilder args = new StringBuilder();
         for (int i = 1; i < argc && args.length() < 128; i++) {
-            args.append('\'').append(cString(argv[i], 128 - args.length())).append("' ");
+            int room = 128 - args.length(); // "'%.*s' " with the room left before the quote
+            args.append('\'').append(cString(argv[i], room)).append("' ");
         }
         return err("ERR unknown command '" + cString(argv[0], 128) + "', with args beginning with: " + args);
     }
@@ -61,6 +62,12 @@ public final class Errors {
     /** {@code ERR unknown subcommand 'x'. Try CONTAINER HELP.} */
     public static byte[] unknownSubcommand(byte[] container, byte[] sub) {
         return err("ERR unknown subcommand '" + cString(sub, 128) + "'. Try "
+                + cString(container, Integer.MAX_VALUE).toUpperCase(java.util.Locale.ROOT) + " HELP.");
+    }
+
+    /** addReplySubcommandSyntaxError: {@code ERR unknown subcommand or wrong number of arguments for 'x'. Try CMD HELP.} */
+    public static byte[] subcommandSyntax(byte[] container, byte[] sub) {
+        return err("ERR unknown subcommand or wrong number of arguments for '" + cString(sub, 128) + "'. Try "
                 + cString(container, Integer.MAX_VALUE).toUpperCase(java.util.Locale.ROOT) + " HELP.");
     }
 

@@ -27,6 +27,7 @@ public final class CommandTester {
     private static CommandTable loadTable() {
         CommandTable t = CommandTable.load();
         Commands.bindAll(t);
+        t.bindHelpTexts();
         return t;
     }
 

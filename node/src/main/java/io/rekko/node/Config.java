@@ -27,6 +27,20 @@ public final class Config {
     private static final Set<String> INTEGER = Set.of("port", "timeout", "tcp-keepalive", "maxclients", "databases",
             "hz", "hash-max-listpack-entries", "hash-max-ziplist-entries", "cluster-node-timeout", "cluster-port",
             "tcp-backlog", "slowlog-log-slower-than", "slowlog-max-len", "io-threads", "repl-backlog-ttl");
+    /** Bounds CONFIG SET and the config file enforce ("argument must be between X and Y inclusive"). */
+    private static final Map<String, long[]> RANGES = Map.ofEntries(
+            Map.entry("proto-max-bulk-len", new long[] {1024 * 1024, Long.MAX_VALUE}),
+            Map.entry("client-query-buffer-limit", new long[] {1024 * 1024, Long.MAX_VALUE}),
+            Map.entry("maxclients", new long[] {1, Integer.MAX_VALUE}),
+            Map.entry("port", new long[] {0, 65535}),
+            Map.entry("timeout", new long[] {0, Integer.MAX_VALUE}),
+            Map.entry("tcp-keepalive", new long[] {0, Integer.MAX_VALUE}),
+            Map.entry("hz", new long[] {0, Integer.MAX_VALUE}),
+            Map.entry("slowlog-log-slower-than", new long[] {-1, Long.MAX_VALUE}),
+            Map.entry("slowlog-max-len", new long[] {0, Long.MAX_VALUE}),
+            Map.entry("hash-max-listpack-entries", new long[] {0, Long.MAX_VALUE}),
+            Map.entry("hash-max-listpack-value", new long[] {0, Long.MAX_VALUE}),
+            Map.entry("cluster-port", new long[] {0, 65535}));
     private static final Set<String> BOOL = Set.of("appendonly", "cluster-enabled", "daemonize", "protected-mode",
             "lazyfree-lazy-user-flush", "cluster-require-full-coverage", "cluster-allow-reads-when-down");
     private static final Map<String, List<String>> ENUMS = Map.of(
@@ -112,21 +126,22 @@ public final class Config {
             throw new ConfigException("wrong number of arguments");
         }
         if (INTEGER.contains(name)) {
+            long v;
             try {
-                long v = Long.parseLong(value);
-                if (name.equals("databases") && v != 1) {
-                    throw new ConfigException("Rekko has one database, like Redis Cluster: databases must be 1");
-                }
-                if (v < 0 && !name.equals("slowlog-log-slower-than")) {
-                    throw new ConfigException("argument must be between 0 and " + Integer.MAX_VALUE + " inclusive");
-                }
+                v = Long.parseLong(value);
             } catch (NumberFormatException e) {
                 throw new ConfigException("argument couldn't be parsed into an integer");
             }
+            if (name.equals("databases") && v != 1) {
+                throw new ConfigException("Rekko has one database, like Redis Cluster: databases must be 1");
+            }
+            checkRange(canonical(name), v);
         } else if (MEMORY.contains(name)) {
-            if (parseMemory(value) < 0) {
+            long v = parseMemory(value);
+            if (v < 0) {
                 throw new ConfigException("argument must be a memory value");
             }
+            checkRange(canonical(name), v);
         } else if (BOOL.contains(name)) {
             value = value.toLowerCase(Locale.ROOT);
             if (!value.equals("yes") && !value.equals("no")) {
@@ -147,6 +162,13 @@ public final class Config {
             }
         } else if (ALIASES.containsKey(name)) {
             values.put(name, value);
+        }
+    }
+
+    private static void checkRange(String name, long v) throws ConfigException {
+        long[] r = RANGES.getOrDefault(name, new long[] {0, Long.MAX_VALUE});
+        if (v < r[0] || v > r[1]) {
+            throw new ConfigException("argument must be between " + r[0] + " and " + r[1] + " inclusive");
         }
     }
 

@@ -42,6 +42,7 @@ public final class RekkoNode implements AutoCloseable {
         Commands.bindAll(table);
         RespServer.bindCommands(table);
         ServerCommands.bind(table, this);
+        table.bindHelpTexts();
         NodeServices services = () -> config.getLong("proto-max-bulk-len");
         int n = shardCount(config);
         CompletableFuture<ShardSet> spawned = new CompletableFuture<>();

@@ -45,6 +45,15 @@ final class ServerCommands {
         Map<String, String> out = new LinkedHashMap<>();
         for (int i = 2; i < c.argc; i++) {
             byte[] pat = c.argv[i];
+            String text = new String(pat, StandardCharsets.ISO_8859_1);
+            if (text.indexOf('*') < 0 && text.indexOf('?') < 0 && text.indexOf('[') < 0) {
+                // an exact name: redis-server answers with the name as the client typed it
+                String v = node.config.get(text.toLowerCase(Locale.ROOT));
+                if (v != null) {
+                    out.put(text, v);
+                }
+                continue;
+            }
             out.putAll(node.config.matching(n -> GlobMatcher.match(pat, n.getBytes(StandardCharsets.ISO_8859_1), true)));
         }
         c.out.map(out.size());
@@ -57,13 +66,21 @@ final class ServerCommands {
     /** CONFIG SET name value [name value ...]: all or nothing, with Redis's error texts. */
     static void configSet(ExecContext c, RekkoNode node) {
         if ((c.argc - 2) % 2 != 0) {
-            c.out.raw(Errors.arity("config|set"));
+            c.out.raw(Errors.SYNTAX);
             return;
         }
         Config cfg = node.config;
         Map<String, String> old = new LinkedHashMap<>();
         for (int i = 2; i < c.argc; i += 2) {
             String name = new String(c.argv[i], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+            for (int j = 2; j < i; j += 2) {
+                if (new String(c.argv[j], StandardCharsets.ISO_8859_1).equalsIgnoreCase(name)) {
+                    restore(cfg, old);
+                    c.out.raw(Errors.err("ERR CONFIG SET failed (possibly related to argument '" + name
+                            + "') - duplicate parameter"));
+                    return;
+                }
+            }
             if (!cfg.isKnown(name)) {
                 c.out.raw(Errors.err("ERR Unknown option or number of arguments for CONFIG SET - '" + name + "'"));
                 restore(cfg, old);

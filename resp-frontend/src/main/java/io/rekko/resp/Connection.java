@@ -164,6 +164,11 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
         }
         lastCommand = spec.fullName;
         if (!spec.arityOk(argc)) {
+            if (inMulti && spec.fullName.equals("exec")) {
+                // rejectCommand on EXEC inside MULTI aborts the transaction (execCommandAbort)
+                Transactions.abort(this, "wrong number of arguments for 'exec' command");
+                return;
+            }
             reject(Errors.arity(spec.fullName));
             return;
         }
@@ -193,7 +198,7 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
             return;
         }
         // CLIENT REPLY itself is never silenced: "CLIENT REPLY ON" answers +OK even when off
-        boolean silentReply = replyMode != 0 && !spec.fullName.equals("client|reply");
+        boolean silentReply = replyMode != 0 && !spec.fullName.equals("client|reply") && !spec.fullName.equals("reset");
         if (replyMode == 2) {
             replyMode = 0;
         }

@@ -43,7 +43,6 @@ final class ConnectionCommands {
         t.bind("client|kill", Scope.CONNECTION, ConnectionCommands::clientKill);
         t.bind("client|reply", Scope.CONNECTION, ConnectionCommands::clientReply);
         t.bind("client|no-evict", Scope.CONNECTION, ConnectionCommands::clientNoEvict);
-        t.bind("client|help", Scope.CONNECTION, ConnectionCommands::clientHelp);
     }
 
     private static Connection conn(ExecContext c) {
@@ -79,9 +78,7 @@ final class ConnectionCommands {
         conn.inMulti = false;
         conn.multiDirty = false;
         conn.multiQueue.clear();
-        if (!conn.watchIntent.isEmpty()) {
-            Transactions.unwatchInBackground(conn);
-        }
+        Transactions.unwatchQueued(conn);
         conn.server.pubsub.unsubscribeAll(conn);
         conn.protocol = 2;
         conn.name = null;
@@ -410,60 +407,4 @@ final class ConnectionCommands {
         }
     }
 
-    static void clientHelp(ExecContext c) {
-        String[] lines = {
-            "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-            "GETNAME",
-            "    Return the name of the current connection.",
-            "ID",
-            "    Return the ID of the current connection.",
-            "INFO",
-            "    Return information about the current client connection.",
-            "KILL <ip:port>",
-            "    Kill connection made from <ip:port>.",
-            "KILL <option> <value> [<option> <value> [...]]",
-            "    Kill connections. Options are:",
-            "    * ADDR (<ip:port>|<unixsocket>:0)",
-            "      Kill connections made from the specified address",
-            "    * LADDR (<ip:port>|<unixsocket>:0)",
-            "      Kill connections made to specified local address",
-            "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
-            "      Kill connections by type.",
-            "    * USER <username>",
-            "      Kill connections authenticated by <username>.",
-            "    * SKIPME (YES|NO)",
-            "      Skip killing current connection (default: yes).",
-            "    * ID <client-id>",
-            "      Kill connections by client id.",
-            "    * MAXAGE <maxage>",
-            "      Kill connections older than the specified age.",
-            "LIST [options ...]",
-            "    Return information about client connections. Options:",
-            "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
-            "      Return clients of specified type.",
-            "UNPAUSE",
-            "    Stop the current client pause, resuming traffic.",
-            "PAUSE <timeout> [WRITE|ALL]",
-            "    Suspend all, or just write, clients for <timeout> milliseconds.",
-            "REPLY (ON|OFF|SKIP)",
-            "    Control the replies sent to the current connection.",
-            "SETNAME <name>",
-            "    Assign the name <name> to the current connection.",
-            "UNBLOCK <clientid> [TIMEOUT|ERROR]",
-            "    Unblock the specified blocked client.",
-            "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
-            "         [OPTIN] [OPTOUT] [NOLOOP]",
-            "    Control server assisted client side caching.",
-            "TRACKINGINFO",
-            "    Report tracking status for the current connection.",
-            "NO-EVICT (ON|OFF)",
-            "    Protect current client connection from eviction.",
-            "HELP",
-            "    Print this help."
-        };
-        c.out.array(lines.length);
-        for (String l : lines) {
-            c.out.simple(l.getBytes(StandardCharsets.US_ASCII));
-        }
-    }
 }

@@ -151,6 +151,10 @@ final class PubSub {
     }
 
     void channels(ExecContext c) {
+        if (c.argc > 3) {
+            c.out.raw(io.rekko.protocol.Errors.subcommandSyntax(c.argv[0], c.argv[1]));
+            return;
+        }
         byte[] pat = c.argc > 2 ? c.argv[2] : null;
         List<byte[]> out = new ArrayList<>();
         for (Key k : channels.keySet()) {

@@ -54,6 +54,24 @@ final class Transactions {
         c.out.ok();
     }
 
+    /** execCommandAbort: EXEC was refused inside MULTI; the transaction is discarded. */
+    static void abort(Connection conn, String reason) {
+        Segment s = conn.local();
+        s.out.writeBytes(Errors.err("EXECABORT Transaction discarded because of: " + reason));
+        resetMulti(conn);
+        unwatchQueued(conn);
+    }
+
+    /** Unregisters the client's watches in turn with its other commands, without a reply. */
+    static void unwatchQueued(Connection conn) {
+        if (conn.watchIntent.isEmpty()) {
+            return;
+        }
+        int[] shards = watchShards(conn);
+        conn.watchIntent.clear();
+        conn.enqueueHold(shards, (ctx, w) -> unwatchAll(ctx, conn));
+    }
+
     static void discard(ExecContext c) {
         Connection conn = conn(c);
         if (!conn.inMulti) {

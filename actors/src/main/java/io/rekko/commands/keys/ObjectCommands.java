@@ -3,6 +3,7 @@ package io.rekko.commands.keys;
 import io.rekko.commands.CommandTable;
 import io.rekko.commands.ExecContext;
 import io.rekko.commands.Scope;
+import io.rekko.keyspace.Dict;
 import io.rekko.keyspace.TypedValue;
 import io.rekko.protocol.Errors;
 import io.rekko.protocol.Numbers;
@@ -33,22 +34,6 @@ public final class ObjectCommands {
             + "will take some time to adjust.");
 
     /** addReplyHelp's array of status lines, pre-encoded (the same in RESP2 and RESP3). */
-    private static final byte[] HELP = help(
-            "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-            "ENCODING <key>",
-            "    Return the kind of internal representation used in order to store the value",
-            "    associated with a <key>.",
-            "FREQ <key>",
-            "    Return the access frequency index of the <key>. The returned integer is",
-            "    proportional to the logarithm of the recent access frequency of the key.",
-            "IDLETIME <key>",
-            "    Return the idle time of the <key>, that is the approximated number of",
-            "    seconds elapsed since the last access to the key.",
-            "REFCOUNT <key>",
-            "    Return the number of references of the value associated with the specified",
-            "    <key>.",
-            "HELP",
-            "    Prints this help.");
 
     private ObjectCommands() {}
 
@@ -57,17 +42,8 @@ public final class ObjectCommands {
         table.bind("object|freq", Scope.KEYS, ObjectCommands::freq);
         table.bind("object|idletime", Scope.KEYS, ObjectCommands::idletime);
         table.bind("object|refcount", Scope.KEYS, ObjectCommands::refcount);
-        table.bind("object|help", Scope.NODE, ObjectCommands::help);
     }
 
-    private static byte[] help(String... lines) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        b.writeBytes(("*" + lines.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        for (String l : lines) {
-            b.writeBytes(("+" + l + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        }
-        return b.toByteArray();
-    }
 
     /**
      * objectCommandLookupOrReply: the value of argv[2] (a read lookup that counts hits and
@@ -99,7 +75,9 @@ public final class ObjectCommands {
     static void encoding(ExecContext c) {
         Object o = lookupOrReplyNull(c);
         if (o != null) {
-            c.out.bulk(encodingOf(o));
+            // strings changed in place (APPEND, SETRANGE) stay "raw" whatever their content
+            boolean raw = (c.lastDict().flagsAt(c.lastDict().find(c.argv[2])) & Dict.RAW_STRING) != 0;
+            c.out.bulk(raw && o instanceof byte[] ? ENC_RAW : encodingOf(o));
         }
     }
 
@@ -143,7 +121,4 @@ public final class ObjectCommands {
     }
 
     /** OBJECT HELP. */
-    static void help(ExecContext c) {
-        c.out.raw(HELP);
-    }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 public final class CommandCommands {
     private static final byte[] NO_KEYS = Errors.err("ERR The command has no key arguments");
     private static final byte[] INVALID_ARGS = Errors.err("ERR Invalid arguments specified for command");
+    private static final byte[] INVALID_ARITY = Errors.err("ERR Invalid number of arguments specified for command");
     private static final byte[] INVALID_COMMAND = Errors.err("ERR Invalid command specified");
 
     private CommandCommands() {}
@@ -59,7 +60,7 @@ public final class CommandCommands {
         for (int i = 2; i < c.argc; i++) {
             CommandSpec s = lookupFull(c.table, c.argv[i]);
             if (s == null || !s.implemented()) {
-                c.out.nullArray();
+                c.out.nullBulk();
             } else {
                 c.table.infoEntry(s).writeTo(c.out);
             }
@@ -138,7 +139,7 @@ public final class CommandCommands {
             return;
         }
         if (!s.arityOk(argc)) {
-            c.out.raw(INVALID_ARGS);
+            c.out.raw(INVALID_ARITY);
             return;
         }
         int[] pos = c.table.keyPositions(s, argv, argc);

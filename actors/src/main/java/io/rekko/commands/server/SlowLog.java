@@ -43,7 +43,6 @@ public final class SlowLog {
             }
             c.out.ok();
         });
-        t.bind("slowlog|help", Scope.NODE, SlowLog::help);
     }
 
     /** Records a command that took {@code nanos}, if it is over the threshold. */
@@ -112,24 +111,4 @@ public final class SlowLog {
         }
     }
 
-    static void help(ExecContext c) {
-        String[] lines = {
-            "SLOWLOG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-            "GET [<count>]",
-            "    Return top <count> entries from the slowlog (default: 10, -1 mean all).",
-            "    Entries are made of:",
-            "    id, timestamp, time in microseconds, arguments array, client IP and port,",
-            "    client name",
-            "LEN",
-            "    Return the length of the slowlog.",
-            "RESET",
-            "    Reset the slowlog.",
-            "HELP",
-            "    Print this help."
-        };
-        c.out.array(lines.length);
-        for (String l : lines) {
-            c.out.simple(l.getBytes(StandardCharsets.US_ASCII));
-        }
-    }
 }

@@ -44,9 +44,25 @@ public final class StringCommands {
 
     private StringCommands() {}
 
+    private static final java.util.List<String> SET_GET_FLAGS = java.util.List.of("RW", "access", "update");
+    private static final java.util.List<String> SET_FLAGS = java.util.List.of("OW", "update");
+
+    /** setGetKeys: SET's key is read too (RW access update) only when GET is given, else OW update. */
+    static java.util.List<String> setKeyFlags(byte[][] argv, int argc, int pos, java.util.List<String> specFlags) {
+        for (int i = 3; i < argc; i++) {
+            byte[] a = argv[i];
+            if (a.length >= 3 && (a[0] | 32) == 'g' && (a[1] | 32) == 'e' && (a[2] | 32) == 't'
+                    && (a.length == 3 || a[3] == 0)) {
+                return SET_GET_FLAGS;
+            }
+        }
+        return SET_FLAGS;
+    }
+
     public static void bind(CommandTable table) {
         table.bind("get", Scope.KEYS, StringCommands::get);
         table.bind("set", Scope.KEYS, StringCommands::set);
+        table.bindKeyFlags("set", StringCommands::setKeyFlags);
         table.bind("setnx", Scope.KEYS, StringCommands::setnx);
         table.bind("setex", Scope.KEYS, StringCommands::setex);
         table.bind("psetex", Scope.KEYS, StringCommands::psetex);
@@ -582,6 +598,7 @@ public final class StringCommands {
             byte[] nv = java.util.Arrays.copyOf(s, s.length + tail.length);
             System.arraycopy(tail, 0, nv, s.length, tail.length);
             d.setValueAt(pos, nv);
+            d.setFlagsAt(pos, Dict.RAW_STRING);
             total = nv.length;
         }
         c.signalModified(key);
@@ -675,7 +692,8 @@ public final class StringCommands {
             }
             nv = new byte[(int) offset + value.length];
             System.arraycopy(value, 0, nv, (int) offset, value.length);
-            c.addKey(key, nv);
+            int npos = c.addKey(key, nv);
+            c.lastDict().setFlagsAt(npos, Dict.RAW_STRING);
         } else {
             Dict d = c.lastDict();
             if (!(d.valueAt(pos) instanceof byte[] s)) {
@@ -692,6 +710,7 @@ public final class StringCommands {
             nv = java.util.Arrays.copyOf(s, Math.max(s.length, (int) offset + value.length));
             System.arraycopy(value, 0, nv, (int) offset, value.length);
             d.setValueAt(pos, nv);
+            d.setFlagsAt(pos, Dict.RAW_STRING);
         }
         c.signalModified(key);
         c.out.integer(nv.length);
