@@ -56,6 +56,23 @@ public final class CommandSpec {
 
     private Handler handler;
     private Scope scope;
+    /** INFO commandstats counters. */
+    public final Counters stats = new Counters();
+
+    /** Calls, time and errors of one command, updated from any thread. */
+    public static final class Counters {
+        public final java.util.concurrent.atomic.LongAdder calls = new java.util.concurrent.atomic.LongAdder();
+        public final java.util.concurrent.atomic.LongAdder micros = new java.util.concurrent.atomic.LongAdder();
+        public final java.util.concurrent.atomic.LongAdder rejected = new java.util.concurrent.atomic.LongAdder();
+        public final java.util.concurrent.atomic.LongAdder failed = new java.util.concurrent.atomic.LongAdder();
+
+        public void reset() {
+            calls.reset();
+            micros.reset();
+            rejected.reset();
+            failed.reset();
+        }
+    }
 
     CommandSpec(RespValue.Array info, CommandSpec parent) {
         List<RespValue> f = info.items();

@@ -2,6 +2,7 @@ package io.rekko.commands;
 
 import io.rekko.commands.hashes.HashCommands;
 import io.rekko.commands.keys.KeyCommands;
+import io.rekko.commands.lists.ListCommands;
 import io.rekko.commands.strings.StringCommands;
 
 /** Binds the data-type command families of actors/ to the command table. */
@@ -12,8 +13,10 @@ public final class Commands {
         StringCommands.bind(table);
         KeyCommands.bind(table);
         HashCommands.bind(table);
+        ListCommands.bind(table);
         io.rekko.commands.server.CommandCommands.bind(table);
         io.rekko.commands.server.SlowLog.bind(table);
         io.rekko.commands.server.FunctionCommands.bind(table);
+        io.rekko.commands.server.MemoryCommands.bind(table);
     }
 }

@@ -22,6 +22,16 @@ public final class HashValue implements TypedValue {
     }
 
     @Override
+    public long estimatedBytes() {
+        long n = 48;
+        java.util.List<byte[]> flat = flatten();
+        for (byte[] b : flat) {
+            n += (16 + b.length + 7) & ~7L;
+        }
+        return n + (long) flat.size() * 8;
+    }
+
+    @Override
     public byte[] encoding() {
         return isListpack() ? LISTPACK : HASHTABLE;
     }

@@ -14,4 +14,9 @@ public interface TypedValue {
 
     /** An independent copy (COPY): elements are immutable byte arrays and may be shared. */
     TypedValue copy();
+
+    /** Estimated heap bytes of the value (MEMORY USAGE); families refine it. */
+    default long estimatedBytes() {
+        return 64;
+    }
 }

@@ -144,8 +144,7 @@ public final class Numbers {
         int len = s.length;
         for (int i = 0; i < len; i++) {
             if (s[i] == 0) {
-                len = i; // strtold stops at the C string's end
-                break;
+                return null; // strtold would stop there: string2ld requires the whole length
             }
         }
         if (len == 0 || s.length >= 5 * 1024 || isSpace(s[0])) {

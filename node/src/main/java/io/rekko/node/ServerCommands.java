@@ -5,6 +5,7 @@ import io.rekko.commands.ExecContext;
 import io.rekko.commands.Scope;
 import io.rekko.commands.ShardStats;
 import io.rekko.commands.keys.GlobMatcher;
+import io.rekko.commands.server.CommandStats;
 import io.rekko.protocol.Errors;
 import io.rekko.protocol.Numbers;
 import io.rekko.resp.RespServer;
@@ -29,6 +30,7 @@ final class ServerCommands {
             for (ShardStats s : c.view.allStats()) {
                 s.reset();
             }
+            CommandStats.reset(node.table.all());
             c.out.ok();
         });
         t.bind("time", Scope.NODE, ServerCommands::time);
@@ -112,29 +114,29 @@ final class ServerCommands {
         }
     }
 
-    private static final List<String> DEFAULT_SECTIONS = List.of("server", "clients", "memory", "persistence", "stats",
-            "replication", "cpu", "modules", "errorstats", "cluster", "keyspace");
+    /** INFO's sections in redis-server's order. */
+    private static final List<String> ALL_SECTIONS = List.of("server", "clients", "memory", "persistence", "stats",
+            "replication", "cpu", "modules", "commandstats", "errorstats", "latencystats", "cluster", "keyspace");
+    private static final List<String> DEFAULT_SECTIONS = ALL_SECTIONS.stream()
+            .filter(s -> !s.equals("commandstats") && !s.equals("latencystats")).toList();
 
     /** INFO [section ...]: Redis's sections and field names, from this node's real counters. */
     static void info(ExecContext c, RekkoNode node) {
-        List<String> sections = new ArrayList<>();
-        boolean all = false;
+        java.util.Set<String> wanted = new java.util.HashSet<>();
         for (int i = 1; i < c.argc; i++) {
             String s = new String(c.argv[i], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-            if (s.equals("all") || s.equals("everything")) {
-                all = true;
-            } else if (s.equals("default")) {
-                sections.addAll(DEFAULT_SECTIONS);
-            } else {
-                sections.add(s);
+            switch (s) {
+                case "all", "everything" -> wanted.addAll(ALL_SECTIONS);
+                case "default" -> wanted.addAll(DEFAULT_SECTIONS);
+                default -> wanted.add(s);
             }
         }
-        if (c.argc == 1 || all) {
-            sections = DEFAULT_SECTIONS;
+        if (c.argc == 1) {
+            wanted.addAll(DEFAULT_SECTIONS);
         }
         StringBuilder sb = new StringBuilder();
-        for (String s : DEFAULT_SECTIONS) {
-            if (!sections.contains(s)) {
+        for (String s : ALL_SECTIONS) {
+            if (!wanted.contains(s)) {
                 continue;
             }
             if (sb.length() > 0) {
@@ -230,6 +232,7 @@ final class ServerCommands {
                 kv(sb, "total_net_input_bytes", String.valueOf(resp.stats.netInputBytes.sum()));
                 kv(sb, "total_net_output_bytes", String.valueOf(resp.stats.netOutputBytes.sum()));
                 kv(sb, "rejected_connections", String.valueOf(resp.stats.rejectedConnections.sum()));
+                kv(sb, "total_error_replies", String.valueOf(CommandStats.errorReplies()));
                 kv(sb, "expired_keys", String.valueOf(total.expiredKeys));
                 kv(sb, "expired_stale_perc", "0.00");
                 kv(sb, "expired_time_cap_reached_count", "0");
@@ -267,7 +270,22 @@ final class ServerCommands {
                 kv(sb, "used_cpu_user_children", "0.000000");
             }
             case "modules" -> sb.append("# Modules\r\n");
-            case "errorstats" -> sb.append("# Errorstats\r\n");
+            case "errorstats" -> {
+                sb.append("# Errorstats\r\n");
+                for (Map.Entry<String, Long> e : CommandStats.errors().entrySet()) {
+                    kv(sb, "errorstat_" + e.getKey(), "count=" + e.getValue());
+                }
+            }
+            case "commandstats" -> {
+                sb.append("# Commandstats\r\n");
+                for (io.rekko.commands.CommandSpec spec : node.table.all()) {
+                    commandStat(sb, spec);
+                    for (io.rekko.commands.CommandSpec sub : spec.subcommands().values()) {
+                        commandStat(sb, sub);
+                    }
+                }
+            }
+            case "latencystats" -> sb.append("# Latencystats\r\n");
             case "cluster" -> {
                 sb.append("# Cluster\r\n");
                 kv(sb, "cluster_enabled", node.config.getBool("cluster-enabled") ? "1" : "0");
@@ -282,6 +300,19 @@ final class ServerCommands {
             }
             default -> { }
         }
+    }
+
+    private static void commandStat(StringBuilder sb, io.rekko.commands.CommandSpec spec) {
+        long calls = spec.stats.calls.sum();
+        long rejected = spec.stats.rejected.sum();
+        long failed = spec.stats.failed.sum();
+        if (calls == 0 && rejected == 0 && failed == 0) {
+            return;
+        }
+        long usec = spec.stats.micros.sum();
+        kv(sb, "cmdstat_" + spec.fullName, "calls=" + calls + ",usec=" + usec + ",usec_per_call="
+                + String.format(Locale.ROOT, "%.2f", calls == 0 ? 0.0 : (double) usec / calls)
+                + ",rejected_calls=" + rejected + ",failed_calls=" + failed);
     }
 
     private static long osMemory() {

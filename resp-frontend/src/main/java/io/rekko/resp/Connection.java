@@ -169,11 +169,11 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
                 Transactions.abort(this, "wrong number of arguments for 'exec' command");
                 return;
             }
-            reject(Errors.arity(spec.fullName));
+            reject(spec, Errors.arity(spec.fullName));
             return;
         }
         if (authRequired() && !spec.has(CommandSpec.NO_AUTH)) {
-            reject(Errors.NOAUTH);
+            reject(spec, Errors.NOAUTH);
             return;
         }
         if (spec.handler() == null) {
@@ -183,13 +183,13 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
             return;
         }
         if (protocol == 2 && subscribed() && !allowedWhileSubscribed(spec)) {
-            reject(Errors.err("ERR Can't execute '" + spec.fullName
+            reject(spec, Errors.err("ERR Can't execute '" + spec.fullName
                     + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"));
             return;
         }
         if (inMulti && !Transactions.runsImmediately(spec)) {
             if (spec.has(CommandSpec.NO_MULTI)) {
-                reject(Errors.err("ERR Command not allowed inside a transaction"));
+                reject(spec, Errors.err("ERR Command not allowed inside a transaction"));
                 return;
             }
             multiQueue.add(new Object[] {spec, argv, argc});
@@ -217,6 +217,11 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
 
     /** Replies an error for a command that will not run; inside MULTI it also dooms EXEC. */
     void reject(byte[] error) {
+        reject(null, error);
+    }
+
+    void reject(CommandSpec spec, byte[] error) {
+        io.rekko.commands.server.CommandStats.rejected(spec, io.rekko.commands.server.CommandStats.codeOf(error));
         if (inMulti) {
             multiDirty = true;
         }

@@ -3,6 +3,7 @@ package io.rekko.resp;
 import io.netty.buffer.ByteBuf;
 import io.rekko.commands.CommandSpec;
 import io.rekko.commands.ExecContext;
+import io.rekko.commands.server.CommandStats;
 import io.rekko.commands.server.SlowLog;
 import io.rekko.protocol.Errors;
 import io.rekko.shard.Job;
@@ -110,15 +111,29 @@ final class Segment implements Job {
         long start = System.nanoTime();
         try {
             spec.handler().execute(ctx);
-            SlowLog.maybeRecord(ctx, System.nanoTime() - start);
+            long took = System.nanoTime() - start;
+            SlowLog.maybeRecord(ctx, took);
+            boolean failed = out.writerIndex() > mark && out.getByte(mark) == '-';
+            CommandStats.executed(spec, took, failed ? errorCode(out, mark) : null);
         } catch (RuntimeException | StackOverflowError e) {
             log.error("command {} failed", spec.fullName, e);
             out.writerIndex(mark);
             w.raw(Errors.err("ERR internal error while running '" + spec.fullName + "': " + e.getClass().getSimpleName()));
+            CommandStats.executed(spec, System.nanoTime() - start, "ERR");
         }
         ctx.stats.commandsProcessed++;
         if (silentReply) {
             out.writerIndex(mark);
         }
+    }
+
+    /** The code of the error reply written at {@code mark} ("ERR", "WRONGTYPE"...). */
+    private static String errorCode(ByteBuf out, int mark) {
+        int end = mark + 1;
+        int limit = out.writerIndex();
+        while (end < limit && out.getByte(end) != ' ' && out.getByte(end) != '\r') {
+            end++;
+        }
+        return out.toString(mark + 1, end - mark - 1, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 }
