@@ -3,6 +3,7 @@ package io.rekko.commands;
 import io.rekko.commands.hashes.HashCommands;
 import io.rekko.commands.keys.KeyCommands;
 import io.rekko.commands.lists.ListCommands;
+import io.rekko.commands.sets.SetCommands;
 import io.rekko.commands.strings.StringCommands;
 
 /** Binds the data-type command families of actors/ to the command table. */
@@ -14,6 +15,7 @@ public final class Commands {
         KeyCommands.bind(table);
         HashCommands.bind(table);
         ListCommands.bind(table);
+        SetCommands.bind(table);
         io.rekko.commands.server.CommandCommands.bind(table);
         io.rekko.commands.server.SlowLog.bind(table);
         io.rekko.commands.server.FunctionCommands.bind(table);
