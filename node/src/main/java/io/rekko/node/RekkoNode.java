@@ -104,6 +104,7 @@ public final class RekkoNode implements AutoCloseable {
     static void applyDataTypeConfig(Config config) {
         HashValue.maxListpackEntries = (int) config.getLong("hash-max-listpack-entries");
         HashValue.maxListpackValue = (int) config.getLong("hash-max-listpack-value");
+        io.rekko.keyspace.SetValue.maxIntsetEntries = (int) config.getLong("set-max-intset-entries");
         io.rekko.commands.server.SlowLog.slowerThanMicros = config.getLong("slowlog-log-slower-than");
         io.rekko.commands.server.SlowLog.maxLen = (int) config.getLong("slowlog-max-len");
     }

@@ -348,7 +348,7 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
                     return;
                 }
                 s.sent = true;
-                server.shards.run(s.shard, s);
+                server.outbox(loop).add(s);
                 inflightShard = s.shard;
             } else {
                 if (inflightShard != -1) {
@@ -379,6 +379,11 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
 
     private void drainFromShard() {
         drainScheduled.set(false);
+        drainNow();
+    }
+
+    /** On the event loop, after shard work for this connection completed: send more, write replies. */
+    void drainNow() {
         pump();
         drain();
     }

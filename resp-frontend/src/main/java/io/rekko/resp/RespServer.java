@@ -44,6 +44,7 @@ public final class RespServer implements AutoCloseable {
     final NodeServices node;
     final PubSub pubsub = new PubSub();
     final Map<Long, Connection> clients = new ConcurrentHashMap<>();
+    private final Map<io.netty.channel.EventLoop, LoopOutbox> outboxes = new ConcurrentHashMap<>();
     public final Stats stats = new Stats();
     final boolean clusterMode;
     private EventLoopGroup group;
@@ -73,6 +74,15 @@ public final class RespServer implements AutoCloseable {
         ConnectionCommands.bind(table);
         Transactions.bind(table);
         PubSub.bind(table);
+    }
+
+    /** The shard-work batch of an event loop (one per loop, created on first use). */
+    LoopOutbox outbox(io.netty.channel.EventLoop loop) {
+        LoopOutbox o = outboxes.get(loop);
+        if (o == null) {
+            o = outboxes.computeIfAbsent(loop, l -> new LoopOutbox(l, shards));
+        }
+        return o;
     }
 
     public boolean usesEpoll() {
