@@ -4,6 +4,7 @@ import io.rekko.commands.hashes.HashCommands;
 import io.rekko.commands.keys.KeyCommands;
 import io.rekko.commands.lists.ListCommands;
 import io.rekko.commands.sets.SetCommands;
+import io.rekko.commands.zsets.ZSetCommands;
 import io.rekko.commands.strings.StringCommands;
 
 /** Binds the data-type command families of actors/ to the command table. */
@@ -16,6 +17,7 @@ public final class Commands {
         HashCommands.bind(table);
         ListCommands.bind(table);
         SetCommands.bind(table);
+        ZSetCommands.bind(table);
         io.rekko.commands.server.CommandCommands.bind(table);
         io.rekko.commands.server.SlowLog.bind(table);
         io.rekko.commands.server.FunctionCommands.bind(table);

@@ -23,9 +23,10 @@ public final class Config {
     private static final String DEFAULTS = "/io/rekko/node/redis-7.0-config-defaults.txt";
     /** Names whose value is a memory size ("1gb", "512mb", "100k"). */
     private static final Set<String> MEMORY = Set.of("proto-max-bulk-len", "client-query-buffer-limit", "maxmemory",
-            "repl-backlog-size", "hash-max-listpack-value", "hash-max-ziplist-value");
+            "repl-backlog-size", "hash-max-listpack-value", "hash-max-ziplist-value", "zset-max-listpack-value",
+            "zset-max-ziplist-value");
     private static final Set<String> INTEGER = Set.of("port", "timeout", "tcp-keepalive", "maxclients", "databases",
-            "hz", "hash-max-listpack-entries", "hash-max-ziplist-entries", "set-max-intset-entries", "cluster-node-timeout", "cluster-port",
+            "hz", "hash-max-listpack-entries", "hash-max-ziplist-entries", "set-max-intset-entries", "zset-max-listpack-entries", "zset-max-ziplist-entries", "cluster-node-timeout", "cluster-port",
             "tcp-backlog", "slowlog-log-slower-than", "slowlog-max-len", "io-threads", "repl-backlog-ttl");
     /** Bounds CONFIG SET and the config file enforce ("argument must be between X and Y inclusive"). */
     private static final Map<String, long[]> RANGES = Map.ofEntries(
@@ -54,7 +55,9 @@ public final class Config {
     private static final Set<String> FILE_ONLY = Set.of("include", "rename-command", "user", "loadmodule", "sentinel");
     private static final Map<String, String> ALIASES = Map.ofEntries(
             Map.entry("slaveof", "replicaof"), Map.entry("hash-max-ziplist-entries", "hash-max-listpack-entries"),
-            Map.entry("hash-max-ziplist-value", "hash-max-listpack-value"));
+            Map.entry("hash-max-ziplist-value", "hash-max-listpack-value"),
+            Map.entry("zset-max-ziplist-entries", "zset-max-listpack-entries"),
+            Map.entry("zset-max-ziplist-value", "zset-max-listpack-value"));
 
     private final Map<String, String> values = new ConcurrentHashMap<>();
     private final List<String> names = new ArrayList<>();

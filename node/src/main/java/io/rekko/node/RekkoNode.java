@@ -105,6 +105,8 @@ public final class RekkoNode implements AutoCloseable {
         HashValue.maxListpackEntries = (int) config.getLong("hash-max-listpack-entries");
         HashValue.maxListpackValue = (int) config.getLong("hash-max-listpack-value");
         io.rekko.keyspace.SetValue.maxIntsetEntries = (int) config.getLong("set-max-intset-entries");
+        io.rekko.keyspace.ZSetValue.maxListpackEntries = (int) config.getLong("zset-max-listpack-entries");
+        io.rekko.keyspace.ZSetValue.maxListpackValue = (int) config.getLong("zset-max-listpack-value");
         io.rekko.commands.server.SlowLog.slowerThanMicros = config.getLong("slowlog-log-slower-than");
         io.rekko.commands.server.SlowLog.maxLen = (int) config.getLong("slowlog-max-len");
     }
