@@ -4,6 +4,7 @@ import io.rekko.commands.CommandTable;
 import io.rekko.commands.ExecContext;
 import io.rekko.commands.Scope;
 import io.rekko.keyspace.Dict;
+import io.rekko.keyspace.SetValue;
 import io.rekko.keyspace.ZSetValue;
 import io.rekko.keyspace.ZSetValue.Node;
 import io.rekko.protocol.Errors;
@@ -18,8 +19,7 @@ import java.util.Comparator;
  * qsort), weights and aggregation applied with C double arithmetic (a NaN product or sum
  * becomes 0), results built as a sorted set.
  *
- * <p>Redis also accepts plain sets as inputs (every member scoring 1); the set family's value
- * class is not known here yet, so a set input replies WRONGTYPE for now.
+ * <p>Plain sets are accepted as inputs, every member scoring 1, as Redis does.
  */
 public final class ZSetSetOpCommands {
     private static final byte[] WEIGHT_NOT_FLOAT = Errors.err("ERR weight value is not a float");
@@ -95,11 +95,14 @@ public final class ZSetSetOpCommands {
             Object o = c.lookupRead(c.argv[j]);
             src[i] = new Source();
             if (o != null) {
-                if (!(o instanceof ZSetValue z)) {
+                if (o instanceof ZSetValue z) {
+                    src[i].set = z;
+                } else if (o instanceof SetValue set) {
+                    src[i].set = scoredOnes(set);
+                } else {
                     c.wrongType();
                     return;
                 }
-                src[i].set = z;
             }
         }
 
@@ -243,5 +246,14 @@ public final class ZSetSetOpCommands {
                 ZSetCommands.replyMember(c, e.ele, e.score(), withScores, nested);
             }
         }
+    }
+
+    /** A plain set as a sorted set whose members all score 1 (Redis's set inputs to ZUNION etc.). */
+    private static ZSetValue scoredOnes(SetValue set) {
+        ZSetValue z = new ZSetValue(false);
+        for (int p = set.first(); p >= 0; p = set.next(p)) {
+            z.addNew(1.0, set.memberAt(p));
+        }
+        return z;
     }
 }

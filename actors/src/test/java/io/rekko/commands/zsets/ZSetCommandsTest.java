@@ -30,6 +30,15 @@ class ZSetCommandsTest {
 
     /** ZADD replies the new members; CH counts updates too; ties order by member bytes. */
     @Test
+    void plainSetsAreInputsScoringOne() {
+        // redis-server 7.0.15: SADD s a b; ZADD z 2 a; ZUNION/ZINTER 2 s z WITHSCORES
+        t.run("SADD s a b");
+        t.run("ZADD z 2 a");
+        t.assertReply("ZUNION 2 s z WITHSCORES", "*4\r\n$1\r\nb\r\n$1\r\n1\r\n$1\r\na\r\n$1\r\n3\r\n");
+        t.assertReply("ZINTER 2 s z WITHSCORES", "*2\r\n$1\r\na\r\n$1\r\n3\r\n");
+    }
+
+    @Test
     void zaddAddsAndUpdates() {
         t.assertReply("ZADD z 1 a 2 b 3 c",
                 ":3\r\n");
