@@ -22,6 +22,8 @@ public final class ExecContext {
     /** Unix time in ms at the start of the command (Redis's cached mstime for the command). */
     public long now;
 
+    private static final byte[] EXPIRED_EVENT = "expired".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     public final Keyspace keyspace;
     public final ShardStats stats;
     public final NodeServices node;
@@ -105,6 +107,7 @@ public final class ExecContext {
             d.removeAt(pos);
             stats.expiredKeys++;
             keyspace.touchWatched(key, slot);
+            notify(KeyspaceEvents.EXPIRED, EXPIRED_EVENT, key);
             return -1;
         }
         return pos;
@@ -180,6 +183,17 @@ public final class ExecContext {
         int pos = findLive(key);
         if (pos >= 0) {
             lastDict.setExpireAt(pos, whenMs);
+        }
+    }
+
+    /**
+     * notifyKeyspaceEvent: publishes {@code event} for {@code key} to the keyspace/keyevent
+     * channels when notify-keyspace-events enables {@code type} (a {@link KeyspaceEvents} class).
+     * {@code event} is a constant byte array such as {@code "set"}.
+     */
+    public void notify(int type, byte[] event, byte[] key) {
+        if (KeyspaceEvents.flags != 0) {
+            KeyspaceEvents.notify(node.events(), type, event, key);
         }
     }
 

@@ -13,6 +13,11 @@ public interface NodeServices {
         return false;
     }
 
+    /** Where keyspace notifications are published (the node's pub/sub), or null. */
+    default KeyspaceEvents.Publisher events() {
+        return null;
+    }
+
     /** Whether the node runs in cluster mode (cluster-enabled yes). */
     default boolean clusterMode() {
         return false;

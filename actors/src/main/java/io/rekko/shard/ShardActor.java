@@ -43,6 +43,7 @@ public final class ShardActor extends AbstractBehavior<ShardActor.Command> {
     private record Tick() implements Command {}
 
     private static final Release RELEASE = new Release();
+    private static final byte[] EXPIRED_EVENT = "expired".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final Tick TICK = new Tick();
     /** Active expiry: time budget per tick and the tick interval. */
     static final long EXPIRE_BUDGET_NANOS = 1_000_000;
@@ -155,6 +156,7 @@ public final class ShardActor extends AbstractBehavior<ShardActor.Command> {
                         d.removeAt(pos);
                         ctx.stats.expiredKeys++;
                         ks.touchWatched(key, expireSlot);
+                        ctx.notify(io.rekko.commands.KeyspaceEvents.EXPIRED, EXPIRED_EVENT, key);
                         // backward shift may have moved another entry into pos: look at it again
                     } else {
                         pos++;

@@ -150,6 +150,12 @@ public final class Config {
             if (!value.equals("yes") && !value.equals("no")) {
                 throw new ConfigException("argument must be 'yes' or 'no'");
             }
+        } else if (name.equals("notify-keyspace-events")) {
+            int f = io.rekko.commands.KeyspaceEvents.parse(value);
+            if (f < 0) {
+                throw new ConfigException("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
+            }
+            value = io.rekko.commands.KeyspaceEvents.format(f);
         } else if (ENUMS.containsKey(name)) {
             value = value.toLowerCase(Locale.ROOT);
             if (!ENUMS.get(name).contains(value)) {

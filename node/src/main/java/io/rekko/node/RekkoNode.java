@@ -43,7 +43,7 @@ public final class RekkoNode implements AutoCloseable {
         RespServer.bindCommands(table);
         ServerCommands.bind(table, this);
         table.bindHelpTexts();
-        NodeServices services = () -> config.getLong("proto-max-bulk-len");
+        Services services = new Services(config);
         int n = shardCount(config);
         CompletableFuture<ShardSet> spawned = new CompletableFuture<>();
         Keyspace keyspace = new Keyspace();
@@ -80,11 +80,38 @@ public final class RekkoNode implements AutoCloseable {
             }
         };
         this.resp = new RespServer(table, shards, settings, services, config.getBool("cluster-enabled"));
+        services.resp = resp;
         List<String> binds = Arrays.asList(config.get("bind").trim().split("\\s+"));
         binds = binds.stream().map(b -> b.startsWith("-") ? b.substring(1) : b)
                 .map(b -> b.equals("*") ? "0.0.0.0" : b).filter(b -> !b.equals("::*") && !b.equals("::")).toList();
         this.port = resp.start(binds, (int) config.getLong("port"), ioThreads(config));
         log.info("Rekko node ready: port {}, {} shard(s), run id {}", port, n, runId);
+    }
+
+    /** What command code asks of the node: configuration, cluster mode, keyspace notifications. */
+    private static final class Services implements NodeServices {
+        private final Config config;
+        volatile RespServer resp;
+
+        Services(Config config) {
+            this.config = config;
+        }
+
+        @Override
+        public long protoMaxBulkLen() {
+            return config.getLong("proto-max-bulk-len");
+        }
+
+        @Override
+        public boolean clusterMode() {
+            return config.getBool("cluster-enabled");
+        }
+
+        @Override
+        public io.rekko.commands.KeyspaceEvents.Publisher events() {
+            RespServer r = resp;
+            return r == null ? null : r::publish;
+        }
     }
 
     /** Starts a node with this configuration; returns once it accepts connections. */
@@ -102,6 +129,7 @@ public final class RekkoNode implements AutoCloseable {
     }
 
     static void applyDataTypeConfig(Config config) {
+        io.rekko.commands.KeyspaceEvents.flags = io.rekko.commands.KeyspaceEvents.parse(config.get("notify-keyspace-events"));
         HashValue.maxListpackEntries = (int) config.getLong("hash-max-listpack-entries");
         HashValue.maxListpackValue = (int) config.getLong("hash-max-listpack-value");
         io.rekko.keyspace.SetValue.maxIntsetEntries = (int) config.getLong("set-max-intset-entries");

@@ -198,7 +198,9 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
             return;
         }
         // CLIENT REPLY itself is never silenced: "CLIENT REPLY ON" answers +OK even when off
-        boolean silentReply = replyMode != 0 && !spec.fullName.equals("client|reply") && !spec.fullName.equals("reset");
+        // (un)subscribe confirmations are pushed (CLIENT_PUSHING): CLIENT REPLY OFF does not silence them
+        boolean silentReply = replyMode != 0 && !spec.fullName.equals("client|reply") && !spec.fullName.equals("reset")
+                && !(spec.has(CommandSpec.PUBSUB) && spec.fullName.contains("subscribe"));
         if (replyMode == 2) {
             replyMode = 0;
         }

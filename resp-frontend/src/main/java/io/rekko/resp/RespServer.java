@@ -85,6 +85,11 @@ public final class RespServer implements AutoCloseable {
         return o;
     }
 
+    /** Publishes a message to a channel's subscribers (keyspace notifications); any thread. */
+    public void publish(byte[] channel, byte[] message) {
+        pubsub.publish(channel, message);
+    }
+
     public boolean usesEpoll() {
         return epoll;
     }
