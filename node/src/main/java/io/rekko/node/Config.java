@@ -60,6 +60,8 @@ public final class Config {
             Map.entry("zset-max-ziplist-value", "zset-max-listpack-value"));
 
     private final Map<String, String> values = new ConcurrentHashMap<>();
+    /** getLong's parsed values; cleared whenever a value changes. */
+    private final Map<String, Long> parsed = new ConcurrentHashMap<>();
     private final List<String> names = new ArrayList<>();
 
     /** A configuration with Redis's defaults. */
@@ -98,9 +100,16 @@ public final class Config {
         return ALIASES.getOrDefault(name, name);
     }
 
+    /** A numeric parameter, parsed once per value (the front end reads some on every read). */
     public long getLong(String name) {
+        Long cached = parsed.get(name);
+        if (cached != null) {
+            return cached;
+        }
         String v = get(name);
-        return MEMORY.contains(name) ? parseMemory(v) : Long.parseLong(v);
+        long n = MEMORY.contains(name) ? parseMemory(v) : Long.parseLong(v);
+        parsed.put(name, n);
+        return n;
     }
 
     public boolean getBool(String name) {
@@ -163,6 +172,7 @@ public final class Config {
             }
         }
         values.put(canonical(name), value);
+        parsed.clear();
         if (ALIASES.containsValue(name)) {
             for (Map.Entry<String, String> e : ALIASES.entrySet()) {
                 if (e.getValue().equals(name)) {
