@@ -18,6 +18,7 @@ public final class Commands {
         ListCommands.bind(table);
         SetCommands.bind(table);
         ZSetCommands.bind(table);
+        io.rekko.commands.sort.SortCommands.bind(table);
         io.rekko.commands.server.CommandCommands.bind(table);
         io.rekko.commands.server.SlowLog.bind(table);
         io.rekko.commands.server.FunctionCommands.bind(table);

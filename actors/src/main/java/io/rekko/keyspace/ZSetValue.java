@@ -90,6 +90,14 @@ public final class ZSetValue implements TypedValue {
         return listpack;
     }
 
+    /**
+     * zsetConvert(..., OBJ_ENCODING_SKIPLIST): reports "skiplist" from now on, as redis-server
+     * 7.0's SORT leaves any sorted set it reads (the structure itself is already a skip list).
+     */
+    public void convertToSkiplist() {
+        listpack = false;
+    }
+
     /** zsetConvertToListpackIfNeeded: back to "listpack" when every limit is met (store commands). */
     public void convertToListpackIfNeeded() {
         if (listpack || length > maxListpackEntries) {
