@@ -30,6 +30,7 @@ public final class RekkoNode implements AutoCloseable {
     final ShardSet shards;
     final RespServer resp;
     final ActorSystem<Void> system;
+    private final io.netty.channel.EventLoopGroup ioGroup;
     final long startedAt = System.currentTimeMillis();
     final String runId;
     private final int port;
@@ -51,7 +52,8 @@ public final class RekkoNode implements AutoCloseable {
             spawned.complete(ShardSet.spawn(ctx, n, keyspace, services, table));
             return Behaviors.empty();
         });
-        this.system = ActorSystem.create(guardian, "rekko");
+        this.ioGroup = RespServer.newEventLoopGroup(ioThreads(config));
+        this.system = ActorSystem.create(guardian, "rekko", shardExecutorConfig(ioGroup));
         this.shards = spawned.get(30, TimeUnit.SECONDS);
         FrontendSettings settings = new FrontendSettings() {
             public String requirePass() {
@@ -84,7 +86,7 @@ public final class RekkoNode implements AutoCloseable {
         List<String> binds = Arrays.asList(config.get("bind").trim().split("\\s+"));
         binds = binds.stream().map(b -> b.startsWith("-") ? b.substring(1) : b)
                 .map(b -> b.equals("*") ? "0.0.0.0" : b).filter(b -> !b.equals("::*") && !b.equals("::")).toList();
-        this.port = resp.start(binds, (int) config.getLong("port"), ioThreads(config));
+        this.port = resp.start(binds, (int) config.getLong("port"), ioGroup);
         log.info("Rekko node ready: port {}, {} shard(s), run id {}", port, n, runId);
     }
 
@@ -122,6 +124,23 @@ public final class RekkoNode implements AutoCloseable {
     /** Shard actors: the {@code shards} system property, else 1 (docs/decisions/0002-shards-and-threads.md). */
     static int shardCount(Config config) {
         return Integer.getInteger("rekko.shards", 1);
+    }
+
+    /**
+     * Where shard actors run (docs/decisions/0002-shards-and-threads.md): "event-loop" (default)
+     * puts their mailboxes on the Netty I/O thread, so a request and its reply never cross
+     * threads; "own-thread" gives each shard a thread of its own.
+     */
+    static com.typesafe.config.Config shardExecutorConfig(io.netty.channel.EventLoopGroup group) {
+        String mode = System.getProperty("rekko.shard-executor", "event-loop");
+        com.typesafe.config.Config base = com.typesafe.config.ConfigFactory.load();
+        if (!mode.equals("event-loop")) {
+            return base;
+        }
+        EventLoopExecutorConfigurator.use(group.next());
+        return com.typesafe.config.ConfigFactory.parseString(
+                "rekko.shard-dispatcher { type = Dispatcher, executor = \"" + EventLoopExecutorConfigurator.class.getName()
+                        + "\", throughput = 1000 }").withFallback(base);
     }
 
     static int ioThreads(Config config) {
@@ -165,5 +184,6 @@ public final class RekkoNode implements AutoCloseable {
         } catch (Exception e) {
             log.warn("actor system did not stop in time", e);
         }
+        ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

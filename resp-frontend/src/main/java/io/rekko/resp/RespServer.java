@@ -106,9 +106,15 @@ public final class RespServer implements AutoCloseable {
         return pubsub.patternCount();
     }
 
-    /** Starts listening on every address; returns the bound port (useful with port 0). */
-    public int start(List<String> bindAddresses, int port, int ioThreads) throws InterruptedException {
-        group = new MultiThreadIoEventLoopGroup(ioThreads, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    /** The I/O threads: native epoll when available, NIO otherwise. The caller owns and stops them. */
+    public static EventLoopGroup newEventLoopGroup(int ioThreads) {
+        return new MultiThreadIoEventLoopGroup(ioThreads,
+                Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    }
+
+    /** Starts listening on every address with {@code group}'s threads; returns the bound port (useful with port 0). */
+    public int start(List<String> bindAddresses, int port, EventLoopGroup group) throws InterruptedException {
+        this.group = group;
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
@@ -155,13 +161,14 @@ public final class RespServer implements AutoCloseable {
         }
     }
 
+    /** Stops listening and closes every client connection (the event loops belong to the caller). */
     @Override
     public void close() {
         for (Channel ch : listeners) {
             ch.close().syncUninterruptibly();
         }
-        if (group != null) {
-            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        for (Connection c : clients.values()) {
+            c.ctx.channel().close();
         }
     }
 
