@@ -38,6 +38,23 @@ final class CaseRunner {
         }
     }
 
+    /** Polls PTTL of each key until all answer -2 (expired), within a 10 s deadline. */
+    private static void awaitExpiry(Conn c, List<byte[]> keys) throws IOException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        for (byte[] key : keys) {
+            while (true) {
+                c.send(List.of(bytes("PTTL"), key));
+                if (new String(c.reader.readReply(), java.nio.charset.StandardCharsets.US_ASCII).equals(":-2\r\n")) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("key did not expire within 10 s");
+                }
+                Thread.onSpinWait();
+            }
+        }
+    }
+
     /**
      * Runs the case and returns one entry per step: the raw answer of a compared step, null
      * for the others.
@@ -51,7 +68,7 @@ final class CaseRunner {
                 byte[] result = null;
                 switch (step.kind()) {
                     case CONN -> current = step.n();
-                    case SLEEP -> Thread.sleep(step.n()); // only for real expiry of short TTLs
+                    case AWAIT_EXPIRY -> awaitExpiry(conn(conns, current), step.args());
                     case RESP3 -> {
                         Conn c = conn(conns, current);
                         c.send(List.of(bytes("HELLO"), bytes("3")));

@@ -27,12 +27,12 @@ import java.util.List;
  *   <li>{@code !raw "bytes"}: send these bytes as they are and compare everything the server
  *       answers until it closes the connection or is quiet for 200 ms ({@code !raw ""}
  *       only drains, e.g. to see that QUIT closed the connection);</li>
- *   <li>{@code !sleep-ms N}: wait N ms (only for real expiry of very short TTLs).</li>
+ *   <li>{@code !await-expiry k1 k2}: poll PTTL (with a deadline) until the keys have expired.</li>
  * </ul>
  */
 record DiffCase(String file, int line, List<Step> steps) {
 
-    enum Kind { COMMAND, SKIP_REPLY, NO_REPLY, READ, CONN, RESP3, RAW, SLEEP }
+    enum Kind { COMMAND, SKIP_REPLY, NO_REPLY, READ, CONN, RESP3, RAW, AWAIT_EXPIRY }
 
     /** One line of a case. {@code args} for commands, {@code bytes} for raw, {@code n} for conn/sleep. */
     record Step(Kind kind, int line, String source, List<byte[]> args, byte[] bytes, int n) {
@@ -113,8 +113,9 @@ record DiffCase(String file, int line, List<Step> steps) {
                 return new Step(Kind.RESP3, lineNo, "HELLO 3", List.of(), null, 0);
             case "!conn":
                 return new Step(Kind.CONN, lineNo, l, List.of(), null, positive(rest, l));
-            case "!sleep-ms":
-                return new Step(Kind.SLEEP, lineNo, l, List.of(), null, positive(rest, l));
+            case "!await-expiry":
+                // poll (with a deadline) until every named key has expired: PTTL answers -2
+                return new Step(Kind.AWAIT_EXPIRY, lineNo, l, nonEmpty(splitArgs(rest), l), null, 0);
             case "!raw": {
                 List<byte[]> parts = splitArgs(rest);
                 if (parts.size() != 1) {
