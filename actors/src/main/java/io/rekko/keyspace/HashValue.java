@@ -100,6 +100,31 @@ public final class HashValue implements TypedValue {
         return true;
     }
 
+    /**
+     * A hash loaded from a listpack or ziplist blob (RESTORE, RDB): the pairs stay "listpack"
+     * whatever their lengths, as Redis only converts such a blob when it has more than
+     * {@code hash-max-listpack-entries} fields. {@code flat} is field0, value0, ...; returns
+     * null when a field repeats.
+     */
+    public static HashValue fromListpackPairs(List<byte[]> flat) {
+        HashValue h = new HashValue();
+        int n = flat.size() / 2;
+        h.pairs = new byte[Math.max(8, 2 * n)][];
+        for (int i = 0; i < n; i++) {
+            byte[] field = flat.get(2 * i);
+            if (h.indexOf(field) >= 0) {
+                return null;
+            }
+            h.pairs[2 * i] = field;
+            h.pairs[2 * i + 1] = flat.get(2 * i + 1);
+            h.count++;
+        }
+        if (h.count > maxListpackEntries) {
+            h.convert();
+        }
+        return h;
+    }
+
     /** Removes a field; returns true when it existed. */
     public boolean remove(byte[] field) {
         if (table != null) {

@@ -264,6 +264,14 @@ public final class ZSetValue implements TypedValue {
         insertNew(listpack ? listpackScore(score) : score, ele);
     }
 
+    /**
+     * Adds a member known to be absent without checking the listpack limits: RESTORE of a
+     * listpack blob keeps its encoding whatever the member lengths, as Redis does.
+     */
+    public void addNewKeepEncoding(double score, byte[] ele) {
+        insertNew(listpack ? listpackScore(score) : score, ele);
+    }
+
     /** zslUpdateScore: moves an existing node to a new score (in place when the order holds). */
     public void updateScore(Node node, double newScore) {
         if (listpack) {
