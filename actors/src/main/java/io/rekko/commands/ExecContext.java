@@ -23,6 +23,7 @@ public final class ExecContext {
     public long now;
 
     private static final byte[] EXPIRED_EVENT = "expired".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] NEW_EVENT = "new".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     public final Keyspace keyspace;
     public final ShardStats stats;
@@ -137,25 +138,34 @@ public final class ExecContext {
 
     /**
      * setKey: stores {@code value} under {@code key}; without {@code keepTtl} any expire is
-     * removed. Signals the modified key.
+     * removed. Signals the modified key; a key that did not exist gets the "new" event (dbAdd).
      */
     public void setKey(byte[] key, Object value, boolean keepTtl) {
+        // lookupKeyWrite first: an expired entry is deleted ("expired") and the key is then new
+        boolean existed = findLive(key) >= 0;
         int slot = KeySlot.of(key);
         Dict d = keyspace.dictForWrite(slot);
         int pos = d.put(key, value);
+        if (!existed) {
+            notify(KeyspaceEvents.NEW, NEW_EVENT, key);
+        }
         if (!keepTtl) {
             d.setExpireAt(pos, Dict.NO_EXPIRE);
         }
         keyspace.touchWatched(key, slot);
     }
 
-    /** Adds a key known to be absent (dbAdd), returning its position in {@link #lastDict()}. */
+    /**
+     * Adds a key known to be absent (dbAdd), returning its position in {@link #lastDict()}.
+     * Publishes the "new" event, as dbAdd does.
+     */
     public int addKey(byte[] key, Object value) {
         int slot = KeySlot.of(key);
         Dict d = keyspace.dictForWrite(slot);
         lastDict = d;
         int pos = d.put(key, value);
         d.setExpireAt(pos, Dict.NO_EXPIRE);
+        notify(KeyspaceEvents.NEW, NEW_EVENT, key);
         return pos;
     }
 

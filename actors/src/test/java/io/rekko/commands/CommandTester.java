@@ -20,7 +20,21 @@ public final class CommandTester {
     public final Keyspace keyspace = new Keyspace();
     public final ShardStats stats = new ShardStats();
     public final ClientState client = new ClientState();
-    private final ExecContext ctx = new ExecContext(keyspace, stats, NodeServices.DEFAULTS, TABLE);
+    /** Keyspace notifications published by the commands run here, as "channel message" lines. */
+    private final List<String> published = new ArrayList<>();
+    private final KeyspaceEvents.Publisher publisher = (channel, message) -> published.add(
+            new String(channel, StandardCharsets.ISO_8859_1) + " " + new String(message, StandardCharsets.ISO_8859_1));
+    private final ExecContext ctx = new ExecContext(keyspace, stats, new NodeServices() {
+        @Override
+        public long protoMaxBulkLen() {
+            return NodeServices.DEFAULTS.protoMaxBulkLen();
+        }
+
+        @Override
+        public KeyspaceEvents.Publisher events() {
+            return publisher;
+        }
+    }, TABLE);
     private long clockOffset;
     public int protocol = 2;
 
@@ -33,6 +47,27 @@ public final class CommandTester {
 
     public static CommandTable table() {
         return TABLE;
+    }
+
+    /**
+     * Sets notify-keyspace-events (as CONFIG SET would, e.g. "KEA") and forgets what was
+     * published so far. {@link KeyspaceEvents#flags} is static: tests must reset it with
+     * {@code notifyKeyspaceEvents("")} when done.
+     */
+    public void notifyKeyspaceEvents(String classes) {
+        int f = KeyspaceEvents.parse(classes);
+        if (f < 0) {
+            throw new IllegalArgumentException(classes);
+        }
+        KeyspaceEvents.flags = f;
+        published.clear();
+    }
+
+    /** The notifications published since the last call (or since they were enabled), then forgets them. */
+    public List<String> takeEvents() {
+        List<String> out = new ArrayList<>(published);
+        published.clear();
+        return out;
     }
 
     /** Moves this tester's clock forward (expiry tests without sleeping). */

@@ -2,6 +2,7 @@ package io.rekko.commands.hashes;
 
 import io.rekko.commands.CommandTable;
 import io.rekko.commands.ExecContext;
+import io.rekko.commands.KeyspaceEvents;
 import io.rekko.commands.Scope;
 import io.rekko.commands.keys.GlobMatcher;
 import io.rekko.commands.keys.ScanCommands;
@@ -35,6 +36,13 @@ public final class HashCommands {
     private static final byte[] REPLY_EMPTY_MAP = new byte[0];
 
     /** What genericHgetall replies per entry (OBJ_HASH_KEY / OBJ_HASH_VALUE). */
+    // Keyspace event names (notifyKeyspaceEvent in t_hash.c)
+    private static final byte[] EV_HSET = Replies.ascii("hset");
+    private static final byte[] EV_HDEL = Replies.ascii("hdel");
+    private static final byte[] EV_HINCRBY = Replies.ascii("hincrby");
+    private static final byte[] EV_HINCRBYFLOAT = Replies.ascii("hincrbyfloat");
+    private static final byte[] EV_DEL = Replies.ascii("del");
+
     private static final int HASH_KEY = 1;
     private static final int HASH_VALUE = 1 << 1;
 
@@ -145,6 +153,7 @@ public final class HashCommands {
             c.out.ok();
         }
         c.signalModified(key);
+        c.notify(KeyspaceEvents.HASH, EV_HSET, key);
     }
 
     /** HSETNX key field value: sets the field only if absent; replies 1 when set, else 0. */
@@ -162,6 +171,7 @@ public final class HashCommands {
         h.put(c.argv[2], c.argv[3]);
         c.out.raw(Replies.ONE);
         c.signalModified(key);
+        c.notify(KeyspaceEvents.HASH, EV_HSET, key);
     }
 
     // ---- reads of single fields ---------------------------------------------------------
@@ -245,17 +255,23 @@ public final class HashCommands {
             return;
         }
         long deleted = 0;
+        boolean keyRemoved = false;
         for (int j = 2; j < c.argc; j++) {
             if (h.remove(c.argv[j])) {
                 deleted++;
                 if (h.size() == 0) {
                     c.delete(key);
+                    keyRemoved = true;
                     break;
                 }
             }
         }
         if (deleted > 0) {
             c.signalModified(key);
+            c.notify(KeyspaceEvents.HASH, EV_HDEL, key);
+            if (keyRemoved) {
+                c.notify(KeyspaceEvents.GENERIC, EV_DEL, key);
+            }
         }
         c.out.integer(deleted);
     }
@@ -336,6 +352,7 @@ public final class HashCommands {
         h.put(field, Numbers.toBytes(value));
         c.out.integer(value);
         c.signalModified(key);
+        c.notify(KeyspaceEvents.HASH, EV_HINCRBY, key);
     }
 
     /**
@@ -381,6 +398,7 @@ public final class HashCommands {
         h.put(field, formatted);
         c.out.bulk(formatted);
         c.signalModified(key);
+        c.notify(KeyspaceEvents.HASH, EV_HINCRBYFLOAT, key);
         // Redis replicates this as HSET key field <formatted>; the replication layer does that.
     }
 

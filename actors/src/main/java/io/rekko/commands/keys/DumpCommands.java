@@ -2,6 +2,7 @@ package io.rekko.commands.keys;
 
 import io.rekko.commands.CommandTable;
 import io.rekko.commands.ExecContext;
+import io.rekko.commands.KeyspaceEvents;
 import io.rekko.commands.Scope;
 import io.rekko.protocol.Errors;
 import io.rekko.protocol.Numbers;
@@ -16,6 +17,8 @@ import io.rekko.rdb.RdbValueWriter;
  * so keys can move between Rekko and Redis (MIGRATE, {@code redis-cli --cluster import}).
  */
 public final class DumpCommands {
+    private static final byte[] EV_RESTORE = Replies.ascii("restore");
+    private static final byte[] EV_DEL = Replies.ascii("del");
     private static final byte[] BUSYKEY = Errors.err("BUSYKEY Target key name already exists.");
     private static final byte[] BAD_PAYLOAD = Errors.err("ERR DUMP payload version or checksum are wrong");
     private static final byte[] BAD_DATA = Errors.err("ERR Bad data format");
@@ -123,6 +126,7 @@ public final class DumpCommands {
         if (ttl != 0 && ttl <= c.now && !c.node.isReplica()) {
             if (deleted) {
                 c.signalModified(key);
+                c.notify(KeyspaceEvents.GENERIC, EV_DEL, key);
             }
             c.out.raw(Replies.OK);
             return;
@@ -132,6 +136,7 @@ public final class DumpCommands {
             c.lastDict().setExpireAt(pos, ttl);
         }
         c.signalModified(key);
+        c.notify(KeyspaceEvents.GENERIC, EV_RESTORE, key);
         c.out.raw(Replies.OK);
     }
 }

@@ -2,6 +2,7 @@ package io.rekko.commands.keys;
 
 import io.rekko.commands.CommandTable;
 import io.rekko.commands.ExecContext;
+import io.rekko.commands.KeyspaceEvents;
 import io.rekko.commands.Scope;
 import io.rekko.keyspace.Dict;
 import io.rekko.protocol.Errors;
@@ -26,6 +27,11 @@ public final class ExpireCommands {
     private static final byte[] EXPIRE_TIME_PEXPIRE = Errors.err("ERR invalid expire time in 'pexpire' command");
     private static final byte[] EXPIRE_TIME_EXPIREAT = Errors.err("ERR invalid expire time in 'expireat' command");
     private static final byte[] EXPIRE_TIME_PEXPIREAT = Errors.err("ERR invalid expire time in 'pexpireat' command");
+
+    // Keyspace event names (notifyKeyspaceEvent in expire.c)
+    private static final byte[] EV_DEL = Replies.ascii("del");
+    private static final byte[] EV_EXPIRE = Replies.ascii("expire");
+    private static final byte[] EV_PERSIST = Replies.ascii("persist");
 
     private ExpireCommands() {}
 
@@ -147,10 +153,13 @@ public final class ExpireCommands {
         }
         if (when <= c.now && !c.node.isReplica()) {
             d.removeAt(pos);
+            c.signalModified(key);
+            c.notify(KeyspaceEvents.GENERIC, EV_DEL, key);
         } else {
             d.setExpireAt(pos, when);
+            c.signalModified(key);
+            c.notify(KeyspaceEvents.GENERIC, EV_EXPIRE, key);
         }
-        c.signalModified(key);
         c.out.raw(Replies.ONE);
     }
 
@@ -212,6 +221,7 @@ public final class ExpireCommands {
         }
         d.setExpireAt(pos, Dict.NO_EXPIRE);
         c.signalModified(key);
+        c.notify(KeyspaceEvents.GENERIC, EV_PERSIST, key);
         c.out.raw(Replies.ONE);
     }
 }

@@ -2,6 +2,7 @@ package io.rekko.commands.keys;
 
 import io.rekko.commands.CommandTable;
 import io.rekko.commands.ExecContext;
+import io.rekko.commands.KeyspaceEvents;
 import io.rekko.commands.Scope;
 import io.rekko.keyspace.Dict;
 import io.rekko.keyspace.TypedValue;
@@ -28,6 +29,12 @@ public final class KeyCommands {
             Errors.err("ERR value is out of range, value must between -2147483648 and 2147483647");
     private static final byte[] COPY_OTHER_DB =
             Errors.err("ERR Copying to another database is not allowed in cluster mode");
+
+    // Keyspace event names (notifyKeyspaceEvent in db.c)
+    private static final byte[] EV_DEL = Replies.ascii("del");
+    private static final byte[] EV_RENAME_FROM = Replies.ascii("rename_from");
+    private static final byte[] EV_RENAME_TO = Replies.ascii("rename_to");
+    private static final byte[] EV_COPY_TO = Replies.ascii("copy_to");
 
     private KeyCommands() {}
 
@@ -84,6 +91,7 @@ public final class KeyCommands {
             byte[] key = c.argv[j];
             if (c.delete(key)) {
                 c.signalModified(key);
+                c.notify(KeyspaceEvents.GENERIC, EV_DEL, key);
                 deleted++;
             }
         }
@@ -163,6 +171,8 @@ public final class KeyCommands {
         c.delete(src);
         c.signalModified(src);
         c.signalModified(dst);
+        c.notify(KeyspaceEvents.GENERIC, EV_RENAME_FROM, src);
+        c.notify(KeyspaceEvents.GENERIC, EV_RENAME_TO, dst);
         c.out.raw(nx ? Replies.ONE : Replies.OK);
     }
 
@@ -232,6 +242,7 @@ public final class KeyCommands {
         int npos = c.addKey(dst, duplicate(value));
         c.lastDict().setExpireAt(npos, expire);
         c.signalModified(dst);
+        c.notify(KeyspaceEvents.GENERIC, EV_COPY_TO, dst);
         c.out.raw(Replies.ONE);
     }
 

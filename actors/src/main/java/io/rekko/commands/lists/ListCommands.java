@@ -2,6 +2,7 @@ package io.rekko.commands.lists;
 
 import io.rekko.commands.CommandTable;
 import io.rekko.commands.ExecContext;
+import io.rekko.commands.KeyspaceEvents;
 import io.rekko.commands.Scope;
 import io.rekko.keyspace.ListValue;
 import io.rekko.protocol.Errors;
@@ -20,6 +21,17 @@ import java.util.Arrays;
  * the blocking infrastructure.
  */
 public final class ListCommands {
+    // Keyspace event names (notifyKeyspaceEvent in t_list.c)
+    private static final byte[] EV_LPUSH = Replies.ascii("lpush");
+    private static final byte[] EV_RPUSH = Replies.ascii("rpush");
+    private static final byte[] EV_LPOP = Replies.ascii("lpop");
+    private static final byte[] EV_RPOP = Replies.ascii("rpop");
+    private static final byte[] EV_LINSERT = Replies.ascii("linsert");
+    private static final byte[] EV_LSET = Replies.ascii("lset");
+    private static final byte[] EV_LTRIM = Replies.ascii("ltrim");
+    private static final byte[] EV_LREM = Replies.ascii("lrem");
+    private static final byte[] EV_DEL = Replies.ascii("del");
+
     private static final byte[] MUST_BE_POSITIVE = Errors.err("ERR value is out of range, must be positive");
     private static final byte[] RANK_ZERO = Errors.err("ERR RANK can't be zero: use 1 to start from the first "
             + "match, 2 from the second ... or use negative to start from the end of the list");
@@ -130,10 +142,15 @@ public final class ListCommands {
         return WRONG;
     }
 
-    /** Deletes the key when its list became empty, then signals it (listElementsRemoved). */
-    private static void afterRemoval(ExecContext c, byte[] key, ListValue l) {
+    /**
+     * listElementsRemoved: publishes {@code event} ("lpop", "rpop", "ltrim", "lrem"), deletes
+     * the key when its list became empty (publishing "del"), then signals it.
+     */
+    private static void afterRemoval(ExecContext c, byte[] key, ListValue l, byte[] event) {
+        c.notify(KeyspaceEvents.LIST, event, key);
         if (l.size() == 0) {
             c.delete(key);
+            c.notify(KeyspaceEvents.GENERIC, EV_DEL, key);
         }
         c.signalModified(key);
     }
@@ -183,6 +200,7 @@ public final class ListCommands {
         }
         c.out.integer(l.size());
         c.signalModified(key);
+        c.notify(KeyspaceEvents.LIST, where == HEAD ? EV_LPUSH : EV_RPUSH, key);
     }
 
     // ---- LINSERT ------------------------------------------------------------------------------
@@ -217,6 +235,7 @@ public final class ListCommands {
             if (Arrays.equals(l.get(i), pivot)) {
                 l.insert(where == TAIL ? i + 1 : i, c.argv[4]);
                 c.signalModified(key);
+                c.notify(KeyspaceEvents.LIST, EV_LINSERT, key);
                 c.out.integer(l.size());
                 return;
             }
@@ -279,6 +298,7 @@ public final class ListCommands {
         }
         c.out.ok();
         c.signalModified(key);
+        c.notify(KeyspaceEvents.LIST, EV_LSET, key);
     }
 
     // ---- ranges -------------------------------------------------------------------------------
@@ -386,7 +406,7 @@ public final class ListCommands {
         }
         l.removeHead((int) ltrim);
         l.removeTail((int) rtrim);
-        afterRemoval(c, key, l);
+        afterRemoval(c, key, l, EV_LTRIM);
         c.out.ok();
     }
 
@@ -440,7 +460,7 @@ public final class ListCommands {
         } else {
             popRangeAndReply(c, l, where, count);
         }
-        afterRemoval(c, key, l);
+        afterRemoval(c, key, l, where == HEAD ? EV_LPOP : EV_RPOP);
     }
 
     /** Replies up to {@code count} elements from one end (in pop order) and removes them. */
@@ -510,7 +530,7 @@ public final class ListCommands {
             c.out.array(2);
             c.out.bulk(key);
             popRangeAndReply(c, l, where, count);
-            afterRemoval(c, key, l);
+            afterRemoval(c, key, l, where == HEAD ? EV_LPOP : EV_RPOP);
             return;
         }
         c.out.nullArray();
@@ -657,7 +677,7 @@ public final class ListCommands {
         long limit = fromTail ? -toRemove : toRemove;
         long removed = l.removeMatches(c.argv[3], limit < 0 ? 0 : limit, fromTail);
         if (removed > 0) {
-            afterRemoval(c, key, l);
+            afterRemoval(c, key, l, EV_LREM);
         }
         c.out.integer(removed);
     }
@@ -713,7 +733,8 @@ public final class ListCommands {
         } else {
             dst.pushTail(value);
         }
+        c.notify(KeyspaceEvents.LIST, whereto == HEAD ? EV_LPUSH : EV_RPUSH, dstKey);
         c.out.bulk(value);
-        afterRemoval(c, srcKey, src);
+        afterRemoval(c, srcKey, src, wherefrom == HEAD ? EV_LPOP : EV_RPOP);
     }
 }

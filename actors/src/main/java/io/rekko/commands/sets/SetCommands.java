@@ -2,6 +2,7 @@ package io.rekko.commands.sets;
 
 import io.rekko.commands.CommandTable;
 import io.rekko.commands.ExecContext;
+import io.rekko.commands.KeyspaceEvents;
 import io.rekko.commands.Scope;
 import io.rekko.commands.keys.GlobMatcher;
 import io.rekko.commands.keys.ScanCommands;
@@ -27,6 +28,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * hashtable sets iterate in {@link Dict} order, which differs from Redis's.
  */
 public final class SetCommands {
+    // Keyspace event names (notifyKeyspaceEvent in t_set.c)
+    private static final byte[] EV_SADD = Replies.ascii("sadd");
+    private static final byte[] EV_SREM = Replies.ascii("srem");
+    private static final byte[] EV_SPOP = Replies.ascii("spop");
+    private static final byte[] EV_SINTERSTORE = Replies.ascii("sinterstore");
+    private static final byte[] EV_SUNIONSTORE = Replies.ascii("sunionstore");
+    private static final byte[] EV_SDIFFSTORE = Replies.ascii("sdiffstore");
+    private static final byte[] EV_DEL = Replies.ascii("del");
+
     private static final byte[] MUST_BE_POSITIVE = Errors.err("ERR value is out of range, must be positive");
     private static final byte[] COUNT_RANGE = Errors.err(
             "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807");
@@ -156,6 +166,7 @@ public final class SetCommands {
         }
         if (added > 0) {
             c.signalModified(key);
+            c.notify(KeyspaceEvents.SET, EV_SADD, key);
         }
         c.out.integer(added);
     }
@@ -171,17 +182,23 @@ public final class SetCommands {
             return;
         }
         long deleted = 0;
+        boolean keyRemoved = false;
         for (int j = 2; j < c.argc; j++) {
             if (set.remove(c.argv[j])) {
                 deleted++;
                 if (set.size() == 0) {
                     c.delete(key);
+                    keyRemoved = true;
                     break;
                 }
             }
         }
         if (deleted > 0) {
             c.signalModified(key);
+            c.notify(KeyspaceEvents.SET, EV_SREM, key);
+            if (keyRemoved) {
+                c.notify(KeyspaceEvents.GENERIC, EV_DEL, key);
+            }
         }
         c.out.integer(deleted);
     }
@@ -215,8 +232,10 @@ public final class SetCommands {
             c.out.raw(Replies.ZERO);
             return;
         }
+        c.notify(KeyspaceEvents.SET, EV_SREM, srcKey);
         if (srcSet.size() == 0) {
             c.delete(srcKey);
+            c.notify(KeyspaceEvents.GENERIC, EV_DEL, srcKey);
         }
         if (dstSet == null) {
             dstSet = SetValue.createFor(ele);
@@ -225,6 +244,7 @@ public final class SetCommands {
         c.signalModified(srcKey);
         if (dstSet.add(ele)) {
             c.signalModified(dstKey);
+            c.notify(KeyspaceEvents.SET, EV_SADD, dstKey);
         }
         c.out.raw(Replies.ONE);
     }
@@ -285,8 +305,10 @@ public final class SetCommands {
         int pos = set.randomPosition();
         replyMember(c, set, pos);
         set.removeAt(pos);
+        c.notify(KeyspaceEvents.SET, EV_SPOP, key);
         if (set.size() == 0) {
             c.delete(key);
+            c.notify(KeyspaceEvents.GENERIC, EV_DEL, key);
         }
         c.signalModified(key);
         // Redis replicates this as SREM key <member>; the replication layer does that.
@@ -316,11 +338,13 @@ public final class SetCommands {
             return;
         }
         long size = set.size();
+        c.notify(KeyspaceEvents.SET, EV_SPOP, key);
 
         // CASE 1: the whole set.
         if (count >= size) {
             sunionDiffGeneric(c, 1, 1, null, SET_OP_UNION);
             c.delete(key);
+            c.notify(KeyspaceEvents.GENERIC, EV_DEL, key);
             c.signalModified(key);
             // Redis replicates this as DEL key.
             return;
@@ -532,6 +556,7 @@ public final class SetCommands {
             if (dstKey != null) {
                 if (c.delete(dstKey)) {
                     c.signalModified(dstKey);
+                    c.notify(KeyspaceEvents.GENERIC, EV_DEL, dstKey);
                 }
                 c.out.raw(Replies.ZERO);
             } else if (cardinalityOnly) {
@@ -572,7 +597,7 @@ public final class SetCommands {
         if (cardinalityOnly) {
             c.out.integer(cardinality);
         } else if (dstSet != null) {
-            storeResult(c, dstKey, dstSet);
+            storeResult(c, dstKey, dstSet, EV_SINTERSTORE);
         } else {
             c.out.set((int) cardinality);
             for (int i = 0; i < cardinality; i++) {
@@ -583,16 +608,19 @@ public final class SetCommands {
 
     /**
      * The end of the *STORE commands: a non-empty result replaces dstKey (TTL dropped) and its
-     * size is replied; an empty one deletes dstKey and replies 0.
+     * size is replied, publishing {@code event}; an empty one deletes dstKey ("del") and
+     * replies 0.
      */
-    private static void storeResult(ExecContext c, byte[] dstKey, SetValue dstSet) {
+    private static void storeResult(ExecContext c, byte[] dstKey, SetValue dstSet, byte[] event) {
         if (dstSet.size() > 0) {
             c.setKey(dstKey, dstSet, false);
             c.out.integer(dstSet.size());
+            c.notify(KeyspaceEvents.SET, event, dstKey);
         } else {
             c.out.raw(Replies.ZERO);
             if (c.delete(dstKey)) {
                 c.signalModified(dstKey);
+                c.notify(KeyspaceEvents.GENERIC, EV_DEL, dstKey);
             }
         }
     }
@@ -712,7 +740,7 @@ public final class SetCommands {
                 replyMember(c, dstSet, p);
             }
         } else {
-            storeResult(c, dstKey, dstSet);
+            storeResult(c, dstKey, dstSet, op == SET_OP_UNION ? EV_SUNIONSTORE : EV_SDIFFSTORE);
         }
     }
 

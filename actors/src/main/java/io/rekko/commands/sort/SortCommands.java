@@ -2,6 +2,7 @@ package io.rekko.commands.sort;
 
 import io.rekko.commands.CommandTable;
 import io.rekko.commands.ExecContext;
+import io.rekko.commands.KeyspaceEvents;
 import io.rekko.commands.Scope;
 import io.rekko.keyspace.HashValue;
 import io.rekko.keyspace.ListValue;
@@ -315,6 +316,9 @@ public final class SortCommands {
      * STORE: saves the result as a list (missing GET values as empty strings), replacing the
      * destination and its TTL; an empty result deletes the destination. Replies the length.
      */
+    private static final byte[] EV_SORTSTORE = io.rekko.protocol.Replies.ascii("sortstore");
+    private static final byte[] EV_DEL = io.rekko.protocol.Replies.ascii("del");
+
     private static void storeResult(ExecContext c, SortOptions o, SortItem[] vector, int start, int end, long outputLen) {
         ListValue list = new ListValue();
         List<byte[]> gets = o.getPatterns;
@@ -329,8 +333,10 @@ public final class SortCommands {
         }
         if (outputLen > 0) {
             c.setKey(o.storeKey, list, false);
+            c.notify(KeyspaceEvents.LIST, EV_SORTSTORE, o.storeKey);
         } else if (c.delete(o.storeKey)) {
             c.signalModified(o.storeKey);
+            c.notify(KeyspaceEvents.GENERIC, EV_DEL, o.storeKey);
         }
         c.out.integer(outputLen);
     }

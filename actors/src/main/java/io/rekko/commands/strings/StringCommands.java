@@ -2,6 +2,7 @@ package io.rekko.commands.strings;
 
 import io.rekko.commands.CommandTable;
 import io.rekko.commands.ExecContext;
+import io.rekko.commands.KeyspaceEvents;
 import io.rekko.commands.Scope;
 import io.rekko.keyspace.Dict;
 import io.rekko.protocol.Errors;
@@ -41,6 +42,18 @@ public final class StringCommands {
     private static final byte[] DECREMENT_OVERFLOW = Errors.err("ERR decrement would overflow");
     private static final byte[] MSET_ARITY = Errors.arity("mset");
     private static final byte[] MSETNX_ARITY = Errors.arity("msetnx");
+
+    // Keyspace event names (notifyKeyspaceEvent in t_string.c)
+    private static final byte[] EV_SET = Replies.ascii("set");
+    private static final byte[] EV_EXPIRE = Replies.ascii("expire");
+    private static final byte[] EV_PERSIST = Replies.ascii("persist");
+    private static final byte[] EV_DEL = Replies.ascii("del");
+    private static final byte[] EV_INCRBY = Replies.ascii("incrby");
+    private static final byte[] EV_INCRBYFLOAT = Replies.ascii("incrbyfloat");
+    private static final byte[] EV_APPEND = Replies.ascii("append");
+    private static final byte[] EV_SETRANGE = Replies.ascii("setrange");
+    private static final byte[] EV_EXPIRED = Replies.ascii("expired");
+    private static final byte[] EV_NEW = Replies.ascii("new");
 
     private StringCommands() {}
 
@@ -150,15 +163,24 @@ public final class StringCommands {
      * the key gets {@code whenMs} as its expire, or keeps its TTL with {@code keepTtl}, or has
      * none. An existing entry that had already expired counts as an expired key (lookupKeyWrite
      * would have deleted it) and loses its TTL even with KEEPTTL. Signals the modified key.
+     * Publishes what setKey would: "expired" for such a stale entry, then "new" when the key
+     * was absent (dbAdd); the caller publishes "set".
      */
     static void storeString(ExecContext c, byte[] key, byte[] val, boolean keepTtl, long whenMs) {
         int slot = KeySlot.of(key);
         Dict d = c.keyspace.dictForWrite(slot);
+        int before = d.size();
         int pos = d.put(key, val);
+        boolean added = d.size() != before;
         long old = d.expireAt(pos);
         if (old != Dict.NO_EXPIRE && old <= c.now && !c.node.isReplica()) {
             c.stats.expiredKeys++;
             keepTtl = false;
+            c.notify(KeyspaceEvents.EXPIRED, EV_EXPIRED, key);
+            added = true;
+        }
+        if (added) {
+            c.notify(KeyspaceEvents.NEW, EV_NEW, key);
         }
         if (whenMs != Dict.NO_EXPIRE) {
             d.setExpireAt(pos, whenMs);
@@ -197,6 +219,7 @@ public final class StringCommands {
     public static void set(ExecContext c) {
         if (c.argc == 3) {
             storeString(c, c.argv[1], c.argv[2], false, Dict.NO_EXPIRE);
+            c.notify(KeyspaceEvents.STRING, EV_SET, c.argv[1]);
             c.out.raw(Replies.OK);
             return;
         }
@@ -256,6 +279,10 @@ public final class StringCommands {
             }
         }
         storeString(c, key, val, (flags & OBJ_KEEPTTL) != 0, when);
+        c.notify(KeyspaceEvents.STRING, EV_SET, key);
+        if (expireIndex > 0) {
+            c.notify(KeyspaceEvents.GENERIC, EV_EXPIRE, key);
+        }
         if ((flags & OBJ_SET_GET) == 0) {
             c.out.raw(okReply);
         }
@@ -378,12 +405,15 @@ public final class StringCommands {
         if ((flags & (OBJ_EXAT | OBJ_PXAT)) != 0 && when <= c.now && !c.node.isReplica()) {
             d.removeAt(pos);
             c.signalModified(key);
+            c.notify(KeyspaceEvents.GENERIC, EV_DEL, key);
         } else if (expireIndex > 0) {
             d.setExpireAt(pos, when);
             c.signalModified(key);
+            c.notify(KeyspaceEvents.GENERIC, EV_EXPIRE, key);
         } else if ((flags & OBJ_PERSIST) != 0 && d.expireAt(pos) != Dict.NO_EXPIRE) {
             d.setExpireAt(pos, Dict.NO_EXPIRE);
             c.signalModified(key);
+            c.notify(KeyspaceEvents.GENERIC, EV_PERSIST, key);
         }
     }
 
@@ -403,6 +433,7 @@ public final class StringCommands {
         c.out.bulk(s);
         d.removeAt(pos);
         c.signalModified(key);
+        c.notify(KeyspaceEvents.GENERIC, EV_DEL, key);
     }
 
     /** GETSET key value: replies the old value like GET, then sets the new one (TTL removed). */
@@ -411,6 +442,7 @@ public final class StringCommands {
             return;
         }
         storeString(c, c.argv[1], c.argv[2], false, Dict.NO_EXPIRE);
+        c.notify(KeyspaceEvents.STRING, EV_SET, c.argv[1]);
     }
 
     // ---- multi-key ------------------------------------------------------------------------
@@ -455,6 +487,7 @@ public final class StringCommands {
         }
         for (int j = 1; j < c.argc; j += 2) {
             storeString(c, c.argv[j], c.argv[j + 1], false, Dict.NO_EXPIRE);
+            c.notify(KeyspaceEvents.STRING, EV_SET, c.argv[j]);
         }
         c.out.raw(nx ? Replies.ONE : Replies.OK);
     }
@@ -523,6 +556,7 @@ public final class StringCommands {
             c.addKey(key, nv);
         }
         c.signalModified(key);
+        c.notify(KeyspaceEvents.STRING, EV_INCRBY, key);
         c.out.integer(value);
     }
 
@@ -569,6 +603,7 @@ public final class StringCommands {
             c.addKey(key, nv);
         }
         c.signalModified(key);
+        c.notify(KeyspaceEvents.STRING, EV_INCRBYFLOAT, key);
         c.out.bulk(nv);
     }
 
@@ -602,6 +637,7 @@ public final class StringCommands {
             total = nv.length;
         }
         c.signalModified(key);
+        c.notify(KeyspaceEvents.STRING, EV_APPEND, key);
         c.out.integer(total);
     }
 
@@ -713,6 +749,7 @@ public final class StringCommands {
             d.setFlagsAt(pos, Dict.RAW_STRING);
         }
         c.signalModified(key);
+        c.notify(KeyspaceEvents.STRING, EV_SETRANGE, key);
         c.out.integer(nv.length);
     }
 }

@@ -2,6 +2,7 @@ package io.rekko.commands.zsets;
 
 import io.rekko.commands.CommandTable;
 import io.rekko.commands.ExecContext;
+import io.rekko.commands.KeyspaceEvents;
 import io.rekko.commands.Scope;
 import io.rekko.commands.keys.GlobMatcher;
 import io.rekko.commands.keys.ScanCommands;
@@ -50,6 +51,14 @@ public final class ZSetCommands {
     static final int OUT_NAN = 1 << 1;
     static final int OUT_ADDED = 1 << 2;
     static final int OUT_UPDATED = 1 << 3;
+
+    // Keyspace event names (notifyKeyspaceEvent in t_zset.c)
+    private static final byte[] EV_ZADD = Replies.ascii("zadd");
+    private static final byte[] EV_ZINCR = Replies.ascii("zincr");
+    private static final byte[] EV_ZREM = Replies.ascii("zrem");
+    private static final byte[] EV_ZPOPMIN = Replies.ascii("zpopmin");
+    private static final byte[] EV_ZPOPMAX = Replies.ascii("zpopmax");
+    static final byte[] EV_DEL = Replies.ascii("del");
 
     static final int ZSET_MIN = 0;
     static final int ZSET_MAX = 1;
@@ -256,6 +265,7 @@ public final class ZSetCommands {
                 c.out.raw(NAN_RESULT);
                 if (added + updated > 0) {
                     c.signalModified(key);
+                    c.notify(KeyspaceEvents.ZSET, incr ? EV_ZINCR : EV_ZADD, key);
                 }
                 return;
             }
@@ -273,6 +283,7 @@ public final class ZSetCommands {
         replyZadd(c, incr, ch, processed, score, added, updated);
         if (added + updated > 0) {
             c.signalModified(key);
+            c.notify(KeyspaceEvents.ZSET, incr ? EV_ZINCR : EV_ZADD, key);
         }
     }
 
@@ -341,16 +352,22 @@ public final class ZSetCommands {
             return;
         }
         long deleted = 0;
+        boolean keyRemoved = false;
         for (int j = 2; j < c.argc; j++) {
             if (z.remove(c.argv[j])) {
                 deleted++;
             }
             if (z.size() == 0) {
                 c.delete(key);
+                keyRemoved = true;
                 break;
             }
         }
         if (deleted > 0) {
+            c.notify(KeyspaceEvents.ZSET, EV_ZREM, key);
+            if (keyRemoved) {
+                c.notify(KeyspaceEvents.GENERIC, EV_DEL, key);
+            }
             c.signalModified(key);
         }
         c.out.integer(deleted);
@@ -507,10 +524,12 @@ public final class ZSetCommands {
             z.remove(n);
             replyMember(c, n.ele, n.score(), true, nested);
         }
+        c.notify(KeyspaceEvents.ZSET, where == ZSET_MAX ? EV_ZPOPMAX : EV_ZPOPMIN, key);
+        c.signalModified(key);
         if (z.size() == 0) {
             c.delete(key);
+            c.notify(KeyspaceEvents.GENERIC, EV_DEL, key);
         }
-        c.signalModified(key);
         // Redis replicates ZMPOP as ZPOPMIN/ZPOPMAX key count; the replication layer does that.
     }
 

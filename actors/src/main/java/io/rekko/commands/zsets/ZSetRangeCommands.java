@@ -2,6 +2,7 @@ package io.rekko.commands.zsets;
 
 import io.rekko.commands.CommandTable;
 import io.rekko.commands.ExecContext;
+import io.rekko.commands.KeyspaceEvents;
 import io.rekko.commands.Scope;
 import io.rekko.keyspace.ZSetValue;
 import io.rekko.keyspace.ZSetValue.LexRange;
@@ -29,6 +30,12 @@ public final class ZSetRangeCommands {
 
     /** zrange_type. */
     static final int RANGE_AUTO = 0;
+    // Keyspace event names (notifyKeyspaceEvent in t_zset.c)
+    private static final byte[] EV_ZRANGESTORE = Replies.ascii("zrangestore");
+    private static final byte[] EV_ZREMRANGEBYRANK = Replies.ascii("zremrangebyrank");
+    private static final byte[] EV_ZREMRANGEBYSCORE = Replies.ascii("zremrangebyscore");
+    private static final byte[] EV_ZREMRANGEBYLEX = Replies.ascii("zremrangebylex");
+
     static final int RANGE_RANK = 1;
     static final int RANGE_SCORE = 2;
     static final int RANGE_LEX = 3;
@@ -199,10 +206,12 @@ public final class ZSetRangeCommands {
         if (count > 0) {
             c.setKey(dstKey, dst, false);
             c.out.integer(count);
+            c.notify(KeyspaceEvents.ZSET, EV_ZRANGESTORE, dstKey);
         } else {
             c.out.raw(Replies.ZERO);
             if (c.delete(dstKey)) {
                 c.signalModified(dstKey);
+                c.notify(KeyspaceEvents.GENERIC, ZSetCommands.EV_DEL, dstKey);
             }
         }
     }
@@ -389,11 +398,17 @@ public final class ZSetRangeCommands {
         } else {
             deleted = z.deleteRangeByLex(lexRange);
         }
-        if (z.size() == 0) {
+        boolean keyRemoved = z.size() == 0;
+        if (keyRemoved) {
             c.delete(key);
         }
         if (deleted > 0) {
             c.signalModified(key);
+            c.notify(KeyspaceEvents.ZSET, rangeType == RANGE_RANK ? EV_ZREMRANGEBYRANK
+                    : rangeType == RANGE_SCORE ? EV_ZREMRANGEBYSCORE : EV_ZREMRANGEBYLEX, key);
+            if (keyRemoved) {
+                c.notify(KeyspaceEvents.GENERIC, ZSetCommands.EV_DEL, key);
+            }
         }
         c.out.integer(deleted);
     }

@@ -2,6 +2,7 @@ package io.rekko.commands.zsets;
 
 import io.rekko.commands.CommandTable;
 import io.rekko.commands.ExecContext;
+import io.rekko.commands.KeyspaceEvents;
 import io.rekko.commands.Scope;
 import io.rekko.keyspace.Dict;
 import io.rekko.keyspace.SetValue;
@@ -24,6 +25,11 @@ import java.util.Comparator;
 public final class ZSetSetOpCommands {
     private static final byte[] WEIGHT_NOT_FLOAT = Errors.err("ERR weight value is not a float");
     private static final byte[] LIMIT_NEGATIVE = Errors.err("ERR LIMIT can't be negative");
+
+    // Keyspace event names (notifyKeyspaceEvent in t_zset.c)
+    private static final byte[] EV_ZUNIONSTORE = Replies.ascii("zunionstore");
+    private static final byte[] EV_ZINTERSTORE = Replies.ascii("zinterstore");
+    private static final byte[] EV_ZDIFFSTORE = Replies.ascii("zdiffstore");
 
     static final int OP_UNION = 0;
     static final int OP_INTER = 1;
@@ -230,10 +236,13 @@ public final class ZSetSetOpCommands {
                 dst.convertToListpackIfNeeded();
                 c.setKey(dstKey, dst, false);
                 c.out.integer(dst.size());
+                c.notify(KeyspaceEvents.ZSET,
+                        op == OP_UNION ? EV_ZUNIONSTORE : op == OP_INTER ? EV_ZINTERSTORE : EV_ZDIFFSTORE, dstKey);
             } else {
                 c.out.raw(Replies.ZERO);
                 if (c.delete(dstKey)) {
                     c.signalModified(dstKey);
+                    c.notify(KeyspaceEvents.GENERIC, ZSetCommands.EV_DEL, dstKey);
                 }
             }
         } else if (cardOnly) {
