@@ -2,6 +2,7 @@ package io.rekko.commands;
 
 import io.rekko.keyspace.Dict;
 import io.rekko.keyspace.Keyspace;
+import io.rekko.keyspace.LruClock;
 import io.rekko.protocol.ReplySink;
 import io.rekko.slots.KeySlot;
 
@@ -21,6 +22,8 @@ public final class ExecContext {
     public ClientState client;
     /** Unix time in ms at the start of the command (Redis's cached mstime for the command). */
     public long now;
+    /** Lookups do not count as an access (Redis's LOOKUP_NOTOUCH: OBJECT, TYPE, EXISTS, TTL). */
+    public boolean noTouch;
 
     private static final byte[] EXPIRED_EVENT = "expired".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] NEW_EVENT = "new".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -52,6 +55,7 @@ public final class ExecContext {
         this.client = client;
         this.out = out;
         this.now = System.currentTimeMillis();
+        this.noTouch = false;
     }
 
     public byte[] arg(int i) {
@@ -110,6 +114,9 @@ public final class ExecContext {
             keyspace.touchWatched(key, slot);
             notify(KeyspaceEvents.EXPIRED, EXPIRED_EVENT, key);
             return -1;
+        }
+        if (!noTouch) {
+            d.setLruAt(pos, LruClock.touched(d.lruAt(pos), now)); // lookupKey updates the LRU/LFU
         }
         return pos;
     }

@@ -27,11 +27,20 @@ public final class Dict {
     private long[] expires;
     /** Per-entry flag bits ({@link #RAW_STRING}); null until an entry gets one. */
     private byte[] flags;
+    /** Per-entry access information ({@link LruClock}); only for keyspace dicts. */
+    private final boolean trackAccess;
+    private int[] lru;
     private int size;
     private int volatileCount;
     private int mask;
 
     public Dict() {
+        this(false);
+    }
+
+    /** A dict that keeps per-entry access times (the keyspace's, for OBJECT IDLETIME/FREQ). */
+    public Dict(boolean trackAccess) {
+        this.trackAccess = trackAccess;
         allocate(MIN_CAPACITY);
     }
 
@@ -41,6 +50,7 @@ public final class Dict {
         hashes = new int[capacity];
         expires = null;
         flags = null;
+        lru = trackAccess ? new int[capacity] : null;
         mask = capacity - 1;
     }
 
@@ -133,6 +143,17 @@ public final class Dict {
         expires[pos] = when;
     }
 
+    /** The entry's {@link LruClock} value (0 when access is not tracked). */
+    public int lruAt(int pos) {
+        return lru == null ? 0 : lru[pos];
+    }
+
+    public void setLruAt(int pos, int value) {
+        if (lru != null) {
+            lru[pos] = value;
+        }
+    }
+
     public int flagsAt(int pos) {
         return flags == null ? 0 : flags[pos];
     }
@@ -159,6 +180,9 @@ public final class Dict {
             if (flags != null) {
                 flags[i] = 0; // a new value starts with no flags
             }
+            if (lru != null) {
+                lru[i] = LruClock.initial(System.currentTimeMillis());
+            }
             return i;
         }
         if ((size + 1) * 4L > (mask + 1) * 3L) {
@@ -173,6 +197,9 @@ public final class Dict {
         ks[i] = key;
         values[i] = value;
         hashes[i] = h;
+        if (lru != null) {
+            lru[i] = LruClock.initial(System.currentTimeMillis());
+        }
         size++;
         return i;
     }
@@ -209,6 +236,9 @@ public final class Dict {
                 if (flags != null) {
                     flags[hole] = flags[i];
                 }
+                if (lru != null) {
+                    lru[hole] = lru[i];
+                }
                 hole = i;
             }
             i = (i + 1) & m;
@@ -233,6 +263,7 @@ public final class Dict {
         int[] oldHashes = hashes;
         long[] oldExpires = expires;
         byte[] oldFlags = flags;
+        int[] oldLru = lru;
         keys = new byte[capacity][];
         values = new Object[capacity];
         hashes = new int[capacity];
@@ -241,6 +272,7 @@ public final class Dict {
             Arrays.fill(expires, NO_EXPIRE);
         }
         flags = oldFlags == null ? null : new byte[capacity];
+        lru = oldLru == null ? null : new int[capacity];
         mask = capacity - 1;
         for (int j = 0; j < oldKeys.length; j++) {
             if (oldKeys[j] == null) {
@@ -258,6 +290,9 @@ public final class Dict {
             }
             if (flags != null) {
                 flags[i] = oldFlags[j];
+            }
+            if (lru != null) {
+                lru[i] = oldLru[j];
             }
         }
     }

@@ -25,7 +25,7 @@ public final class Keyspace {
     public Dict dictForWrite(int slot) {
         Dict d = slots[slot];
         if (d == null) {
-            d = new Dict();
+            d = new Dict(true);
             slots[slot] = d;
         }
         return d;

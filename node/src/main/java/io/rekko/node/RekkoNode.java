@@ -148,6 +148,9 @@ public final class RekkoNode implements AutoCloseable {
     }
 
     static void applyDataTypeConfig(Config config) {
+        io.rekko.keyspace.LruClock.lfu = config.get("maxmemory-policy").contains("lfu");
+        io.rekko.keyspace.LruClock.lfuLogFactor = (int) config.getLong("lfu-log-factor");
+        io.rekko.keyspace.LruClock.lfuDecayTime = (int) config.getLong("lfu-decay-time");
         io.rekko.commands.KeyspaceEvents.flags = io.rekko.commands.KeyspaceEvents.parse(config.get("notify-keyspace-events"));
         HashValue.maxListpackEntries = (int) config.getLong("hash-max-listpack-entries");
         HashValue.maxListpackValue = (int) config.getLong("hash-max-listpack-value");

@@ -185,6 +185,7 @@ public final class ExpireCommands {
      * A read lookup: counts a keyspace hit or miss.
      */
     private static void ttlGeneric(ExecContext c, boolean ms, boolean absolute) {
+        c.noTouch = true;
         int pos = c.findLive(c.argv[1]);
         if (pos < 0) {
             c.stats.keyspaceMisses++;

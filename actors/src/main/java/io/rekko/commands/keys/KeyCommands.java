@@ -102,6 +102,7 @@ public final class KeyCommands {
 
     /** EXISTS key...: how many of the arguments exist, a repeated key counting each time. */
     static void exists(ExecContext c) {
+        c.noTouch = true;
         c.out.integer(countLive(c));
     }
 
@@ -123,6 +124,7 @@ public final class KeyCommands {
 
     /** TYPE key: a status reply naming the value's type, {@code none} when absent. */
     static void type(ExecContext c) {
+        c.noTouch = true;
         c.out.simple(typeName(c.lookupRead(c.argv[1])));
     }
 

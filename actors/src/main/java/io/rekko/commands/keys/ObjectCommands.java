@@ -4,6 +4,7 @@ import io.rekko.commands.CommandTable;
 import io.rekko.commands.ExecContext;
 import io.rekko.commands.Scope;
 import io.rekko.keyspace.Dict;
+import io.rekko.keyspace.LruClock;
 import io.rekko.keyspace.TypedValue;
 import io.rekko.protocol.Errors;
 import io.rekko.protocol.Numbers;
@@ -32,6 +33,9 @@ public final class ObjectCommands {
     private static final byte[] FREQ_NOT_LFU = Errors.err("ERR An LFU maxmemory policy is not selected, access "
             + "frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data "
             + "will take some time to adjust.");
+    private static final byte[] IDLETIME_LFU = Errors.err("ERR An LFU maxmemory policy is selected, idle time not "
+            + "tracked. Please note that when switching between policies at runtime LRU and LFU data will take some "
+            + "time to adjust.");
 
     /** addReplyHelp's array of status lines, pre-encoded (the same in RESP2 and RESP3). */
 
@@ -50,6 +54,7 @@ public final class ObjectCommands {
      * misses), or null after replying a null.
      */
     private static Object lookupOrReplyNull(ExecContext c) {
+        c.noTouch = true; // OBJECT looks without counting as an access (LOOKUP_NOTOUCH)
         Object o = c.lookupRead(c.argv[2]);
         if (o == null) {
             c.out.nullBulk();
@@ -101,23 +106,35 @@ public final class ObjectCommands {
     }
 
     /**
-     * OBJECT IDLETIME key: Rekko does not track access times yet, so a present key replies 0
-     * (what redis-server says of a key just used).
+     * OBJECT IDLETIME key: seconds since the key was last accessed (LRU clock, 1 s resolution);
+     * under an LFU maxmemory-policy Redis's "idle time not tracked" error.
      */
     static void idletime(ExecContext c) {
-        if (lookupOrReplyNull(c) != null) {
-            c.out.integer(0);
+        if (lookupOrReplyNull(c) == null) {
+            return;
         }
+        if (LruClock.lfu) {
+            c.out.raw(IDLETIME_LFU);
+            return;
+        }
+        Dict d = c.lastDict();
+        c.out.integer(LruClock.idleSeconds(d.lruAt(d.find(c.argv[2])), c.now));
     }
 
     /**
-     * OBJECT FREQ key: Rekko has no LFU maxmemory policy, so a present key gets Redis's
-     * "LFU maxmemory policy is not selected" error (null when absent, as Redis looks up first).
+     * OBJECT FREQ key: the key's logarithmic access counter after decay; without an LFU
+     * maxmemory-policy Redis's "access frequency not tracked" error (null when absent first).
      */
     static void freq(ExecContext c) {
-        if (lookupOrReplyNull(c) != null) {
-            c.out.raw(FREQ_NOT_LFU);
+        if (lookupOrReplyNull(c) == null) {
+            return;
         }
+        if (!LruClock.lfu) {
+            c.out.raw(FREQ_NOT_LFU);
+            return;
+        }
+        Dict d = c.lastDict();
+        c.out.integer(LruClock.frequency(d.lruAt(d.find(c.argv[2])), c.now));
     }
 
     /** OBJECT HELP. */
