@@ -69,6 +69,43 @@ public final class ScanCommands {
 
     // ---- SCAN ------------------------------------------------------------------------------
 
+    /** COUNT and MATCH of HSCAN, SSCAN and ZSCAN; a null pattern matches everything. */
+    public record ScanOptions(long count, byte[] pattern) {}
+
+    /**
+     * scanGenericCommand's option loop for the type scans: COUNT n (an integer >= 1, else
+     * "not an integer" or a syntax error) and MATCH pattern ("*" alone is no pattern), from
+     * argument {@code first} on. Replies the error itself and returns null on bad options.
+     */
+    public static ScanOptions parseScanOptionsOrReply(ExecContext c, int first) {
+        long count = 10;
+        byte[] pattern = null;
+        for (int i = first; i < c.argc; ) {
+            int remaining = c.argc - i;
+            if (c.argIs(i, "count") && remaining >= 2) {
+                byte[] countArg = c.argv[i + 1];
+                if (!Numbers.isLong(countArg)) {
+                    c.out.raw(Errors.NOT_INTEGER);
+                    return null;
+                }
+                count = Numbers.parseLong(countArg);
+                if (count < 1) {
+                    c.out.raw(Errors.SYNTAX);
+                    return null;
+                }
+                i += 2;
+            } else if (c.argIs(i, "match") && remaining >= 2) {
+                byte[] pat = c.argv[i + 1];
+                pattern = pat.length == 1 && pat[0] == '*' ? null : pat;
+                i += 2;
+            } else {
+                c.out.raw(Errors.SYNTAX);
+                return null;
+            }
+        }
+        return new ScanOptions(count, pattern);
+    }
+
     /**
      * parseScanCursorOrReply: Redis reads the cursor with strtoul, so a leading '+' or '-'
      * (negated modulo 2^64) and an empty string (0) are accepted; a leading space, other

@@ -703,31 +703,12 @@ public final class ZSetCommands {
             return;
         }
         long cursor = cursorOut[0];
-        long count = 10;
-        byte[] pattern = null;
-        for (int i = 3; i < c.argc; ) {
-            int remaining = c.argc - i;
-            if (c.argIs(i, "count") && remaining >= 2) {
-                byte[] countArg = c.argv[i + 1];
-                if (!Numbers.isLong(countArg)) {
-                    c.out.raw(Errors.NOT_INTEGER);
-                    return;
-                }
-                count = Numbers.parseLong(countArg);
-                if (count < 1) {
-                    c.out.raw(Errors.SYNTAX);
-                    return;
-                }
-                i += 2;
-            } else if (c.argIs(i, "match") && remaining >= 2) {
-                byte[] pat = c.argv[i + 1];
-                pattern = pat.length == 1 && pat[0] == '*' ? null : pat;
-                i += 2;
-            } else {
-                c.out.raw(Errors.SYNTAX);
-                return;
-            }
+        ScanCommands.ScanOptions opts = ScanCommands.parseScanOptionsOrReply(c, 3);
+        if (opts == null) {
+            return;
         }
+        long count = opts.count();
+        byte[] pattern = opts.pattern();
 
         List<byte[]> items = new ArrayList<>();
         if (!z.isListpack()) {
