@@ -21,6 +21,7 @@ public final class Commands {
         io.rekko.commands.sort.SortCommands.bind(table);
         io.rekko.commands.keys.DumpCommands.bind(table);
         io.rekko.commands.bits.BitCommands.bind(table);
+        io.rekko.commands.streams.StreamCommands.bind(table);
         io.rekko.commands.server.CommandCommands.bind(table);
         io.rekko.commands.server.SlowLog.bind(table);
         io.rekko.commands.server.FunctionCommands.bind(table);

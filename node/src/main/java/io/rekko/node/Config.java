@@ -24,9 +24,9 @@ public final class Config {
     /** Names whose value is a memory size ("1gb", "512mb", "100k"). */
     private static final Set<String> MEMORY = Set.of("proto-max-bulk-len", "client-query-buffer-limit", "maxmemory",
             "repl-backlog-size", "hash-max-listpack-value", "hash-max-ziplist-value", "zset-max-listpack-value",
-            "zset-max-ziplist-value");
+            "zset-max-ziplist-value", "stream-node-max-bytes");
     private static final Set<String> INTEGER = Set.of("port", "timeout", "tcp-keepalive", "maxclients", "databases",
-            "hz", "hash-max-listpack-entries", "hash-max-ziplist-entries", "set-max-intset-entries", "lfu-log-factor", "lfu-decay-time", "zset-max-listpack-entries", "zset-max-ziplist-entries", "cluster-node-timeout", "cluster-port",
+            "hz", "hash-max-listpack-entries", "hash-max-ziplist-entries", "set-max-intset-entries", "lfu-log-factor", "lfu-decay-time", "stream-node-max-entries", "zset-max-listpack-entries", "zset-max-ziplist-entries", "cluster-node-timeout", "cluster-port",
             "tcp-backlog", "slowlog-log-slower-than", "slowlog-max-len", "io-threads", "repl-backlog-ttl");
     /** Bounds CONFIG SET and the config file enforce ("argument must be between X and Y inclusive"). */
     private static final Map<String, long[]> RANGES = Map.ofEntries(

@@ -155,6 +155,8 @@ public final class RekkoNode implements AutoCloseable {
         HashValue.maxListpackEntries = (int) config.getLong("hash-max-listpack-entries");
         HashValue.maxListpackValue = (int) config.getLong("hash-max-listpack-value");
         io.rekko.keyspace.SetValue.maxIntsetEntries = (int) config.getLong("set-max-intset-entries");
+        io.rekko.keyspace.StreamValue.nodeMaxEntries = (int) config.getLong("stream-node-max-entries");
+        io.rekko.keyspace.StreamValue.nodeMaxBytes = (int) config.getLong("stream-node-max-bytes");
         io.rekko.keyspace.ZSetValue.maxListpackEntries = (int) config.getLong("zset-max-listpack-entries");
         io.rekko.keyspace.ZSetValue.maxListpackValue = (int) config.getLong("zset-max-listpack-value");
         io.rekko.commands.server.SlowLog.slowerThanMicros = config.getLong("slowlog-log-slower-than");
