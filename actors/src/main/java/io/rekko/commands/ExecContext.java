@@ -24,7 +24,10 @@ public final class ExecContext {
     public long now;
     /** Lookups do not count as an access (Redis's LOOKUP_NOTOUCH: OBJECT, TYPE, EXISTS, TTL). */
     public boolean noTouch;
+    /** A read miss publishes no "keymiss" event (Redis's LOOKUP_NONOTIFY: OBJECT). */
+    public boolean noMissEvent;
 
+    private static final byte[] KEYMISS_EVENT = "keymiss".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] EXPIRED_EVENT = "expired".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] NEW_EVENT = "new".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -56,6 +59,7 @@ public final class ExecContext {
         this.out = out;
         this.now = System.currentTimeMillis();
         this.noTouch = false;
+        this.noMissEvent = false;
     }
 
     public byte[] arg(int i) {
@@ -125,7 +129,7 @@ public final class ExecContext {
     public Object lookupRead(byte[] key) {
         int pos = findLive(key);
         if (pos < 0) {
-            stats.keyspaceMisses++;
+            readMiss(key);
             return null;
         }
         stats.keyspaceHits++;
@@ -211,6 +215,14 @@ public final class ExecContext {
     public void notify(int type, byte[] event, byte[] key) {
         if (KeyspaceEvents.flags != 0) {
             KeyspaceEvents.notify(node.events(), type, event, key);
+        }
+    }
+
+    /** A read lookup found nothing: count the miss and publish "keymiss" (class m) as lookupKey does. */
+    public void readMiss(byte[] key) {
+        stats.keyspaceMisses++;
+        if (!noMissEvent) {
+            notify(KeyspaceEvents.KEY_MISS, KEYMISS_EVENT, key);
         }
     }
 

@@ -40,6 +40,18 @@ class KeyspaceEventsTest {
         return t.takeEvents();
     }
 
+    // ---- keymiss -----------------------------------------------------------------------
+
+    @Test
+    void readMissesPublishKeymissExceptObject() {
+        // redis-server 7.0.15, notify-keyspace-events Em: every read lookup that misses publishes
+        // "keymiss"; OBJECT does not (LOOKUP_NONOTIFY) and writes such as INCR do not either
+        assertThat(events(List.of(), "Em", "EXISTS k1", "GET k2", "TTL k3", "TYPE k4", "HGET k5 f",
+                "OBJECT ENCODING k6", "SCARD k7", "INCR k8"))
+                .containsExactly("__keyevent@0__:keymiss k1", "__keyevent@0__:keymiss k2", "__keyevent@0__:keymiss k3",
+                        "__keyevent@0__:keymiss k4", "__keyevent@0__:keymiss k5", "__keyevent@0__:keymiss k7");
+    }
+
     // ---- strings -------------------------------------------------------------------------------
 
     @Test

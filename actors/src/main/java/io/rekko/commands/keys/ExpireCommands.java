@@ -188,7 +188,7 @@ public final class ExpireCommands {
         c.noTouch = true;
         int pos = c.findLive(c.argv[1]);
         if (pos < 0) {
-            c.stats.keyspaceMisses++;
+            c.readMiss(c.argv[1]);
             c.out.raw(Replies.MINUS_TWO);
             return;
         }

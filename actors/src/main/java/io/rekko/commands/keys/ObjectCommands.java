@@ -55,6 +55,7 @@ public final class ObjectCommands {
      */
     private static Object lookupOrReplyNull(ExecContext c) {
         c.noTouch = true; // OBJECT looks without counting as an access (LOOKUP_NOTOUCH)
+        c.noMissEvent = true; // nor publishing "keymiss" (LOOKUP_NONOTIFY)
         Object o = c.lookupRead(c.argv[2]);
         if (o == null) {
             c.out.nullBulk();

@@ -151,7 +151,7 @@ public final class StringCommands {
     private static int findRead(ExecContext c, byte[] key) {
         int pos = c.findLive(key);
         if (pos < 0) {
-            c.stats.keyspaceMisses++;
+            c.readMiss(key);
         } else {
             c.stats.keyspaceHits++;
         }
