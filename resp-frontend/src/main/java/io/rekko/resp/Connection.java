@@ -332,6 +332,9 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
      * segments for S are in flight; anything else waits until nothing before it is in flight.
      */
     private void pump() {
+        if (closing && !ctx.channel().isActive()) {
+            return; // a closed client's remaining commands are not run (Redis frees them with the client)
+        }
         int inflightShard = -1; // -1 none, >= 0 that shard only, -2 something else
         for (Iterator<Segment> it = queue.iterator(); it.hasNext(); ) {
             Segment s = it.next();
