@@ -53,6 +53,8 @@ public final class CommandSpec {
     final RespValue.Array info;
     /** The COMMAND DOCS map recorded from redis-server, or null. */
     RespValue docs;
+    /** Stable numeric id (command-ids.txt): how the replication stream and AOF name the command. */
+    int id;
 
     private Handler handler;
     private Scope scope;
@@ -111,6 +113,10 @@ public final class CommandSpec {
 
     public boolean isContainer() {
         return !subcommands.isEmpty();
+    }
+
+    public int id() {
+        return id;
     }
 
     public Handler handler() {

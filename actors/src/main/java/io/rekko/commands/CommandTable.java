@@ -23,6 +23,7 @@ public final class CommandTable {
     private static final String INFO_RESOURCE = "/io/rekko/commands/redis-7.0-command-info.resp3";
     private static final String DOCS_RESOURCE = "/io/rekko/commands/redis-7.0-command-docs.resp3";
     private static final String HELP_RESOURCE = "/io/rekko/commands/redis-7.0-help.resp3";
+    private static final String IDS_RESOURCE = "/io/rekko/commands/command-ids.txt";
 
     private final Map<String, CommandSpec> commands = new LinkedHashMap<>();
     private final Map<CommandSpec, List<KeySpec>> keySpecs = new java.util.HashMap<>();
@@ -60,6 +61,16 @@ public final class CommandTable {
         RespValue.MapValue help = (RespValue.MapValue) new RespReader(resource(HELP_RESOURCE)).read();
         for (int i = 0; i + 1 < help.flat().size(); i += 2) {
             t.helpTexts.put(CommandSpec.text(help.flat().get(i)), help.flat().get(i + 1));
+        }
+        for (String line : new String(resource(IDS_RESOURCE), StandardCharsets.US_ASCII).split("\n")) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String[] parts = line.trim().split(" ");
+            CommandSpec spec = t.get(parts[1]);
+            if (spec != null) {
+                spec.id = Integer.parseInt(parts[0]);
+            }
         }
         t.buildIndex();
         return t;

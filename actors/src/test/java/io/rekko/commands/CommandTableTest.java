@@ -36,6 +36,25 @@ class CommandTableTest {
     }
 
     @Test
+    void commandIdsAreStableAndUnique() {
+        CommandTable t = CommandTable.load();
+        // pinned: these ids name commands in the replication stream and AOF and must never change
+        assertThat(t.get("get").id()).isEqualTo(135);
+        assertThat(t.get("set").id()).isEqualTo(266);
+        assertThat(t.get("hset").id()).isEqualTo(154);
+        assertThat(t.get("client|setname").id()).isEqualTo(45);
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (CommandSpec s : t.all()) {
+            assertThat(s.id()).as(s.fullName).isPositive();
+            assertThat(seen.add(s.id())).as("duplicate id " + s.id()).isTrue();
+            for (CommandSpec sub : s.subcommands().values()) {
+                assertThat(sub.id()).as(sub.fullName).isPositive();
+                assertThat(seen.add(sub.id())).as("duplicate id " + sub.id()).isTrue();
+            }
+        }
+    }
+
+    @Test
     void bindingIsByNameOnceAndOnlyForKnownCommands() {
         CommandTable t = CommandTable.load();
         assertThatThrownBy(() -> t.bind("no-such-command", Scope.KEYS, c -> { }))
