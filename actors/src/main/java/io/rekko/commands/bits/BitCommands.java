@@ -397,6 +397,9 @@ public final class BitCommands {
             }
             b++;
         }
+        if (b > last) {
+            return -1; // the whole range lay inside one byte
+        }
         int i = (int) (b >> 3);
         long wholeEnd = (last + 1) >> 3; // bytes [i, wholeEnd) lie entirely in the range
         long skipWord = one ? 0L : -1L;

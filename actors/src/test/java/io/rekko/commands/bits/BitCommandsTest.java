@@ -515,4 +515,14 @@ class BitCommandsTest {
         }
         assertThat(wrong).as("commands whose WATCH signal differs from Redis").isEmpty();
     }
+
+    @Test
+    void bitposWithinOneByteLooksOnlyThere() {
+        // redis-server 7.0.15: ten 0xFF bytes with bit 9 cleared; bits 11..12 hold no zero
+        t.run("SETRANGE str 0 \"\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\"");
+        t.run("SETBIT str 9 0");
+        t.assertReply("BITPOS str 0 11 12 BIT", ":-1\r\n");
+        t.assertReply("BITPOS str 0 8 9 BIT", ":9\r\n");
+        t.assertReply("BITPOS str 1 2 3 BIT", ":2\r\n");
+    }
 }
