@@ -24,6 +24,15 @@ public final class ExecContext {
     public long now;
     /** Lookups do not count as an access (Redis's LOOKUP_NOTOUCH: OBJECT, TYPE, EXISTS, TTL). */
     public boolean noTouch;
+    /** The command may block (a client's command on its shard, not inside MULTI or the API). */
+    public boolean canBlock;
+    /** Set by {@link #block}: the keys the current command waits for, or null. */
+    public byte[][] blockKeys;
+    public long blockTimeoutMs;
+    public boolean blockNullArray;
+    /** The shard's blocked clients (null outside shards). */
+    public BlockingKeys blocking;
+
     /** A read miss publishes no "keymiss" event (Redis's LOOKUP_NONOTIFY: OBJECT). */
     public boolean noMissEvent;
 
@@ -60,6 +69,8 @@ public final class ExecContext {
         this.now = System.currentTimeMillis();
         this.noTouch = false;
         this.noMissEvent = false;
+        this.canBlock = false;
+        this.blockKeys = null;
     }
 
     public byte[] arg(int i) {
@@ -164,6 +175,9 @@ public final class ExecContext {
             d.setExpireAt(pos, Dict.NO_EXPIRE);
         }
         keyspace.touchWatched(key, slot);
+        if (blocking != null) {
+            blocking.signal(key); // a list stored by SORT STORE & co serves blocked clients
+        }
     }
 
     /**
@@ -226,9 +240,23 @@ public final class ExecContext {
         }
     }
 
-    /** signalModifiedKey for WATCH. */
+    /** signalModifiedKey for WATCH, and signalKeyAsReady for clients blocked on the key. */
     public void signalModified(byte[] key) {
         keyspace.touchWatched(key, KeySlot.of(key));
+        if (blocking != null) {
+            blocking.signal(key);
+        }
+    }
+
+    /**
+     * Blocks the current command on {@code keys} (call only when {@link #canBlock}); it will run
+     * again when one of them is written, or answer a null array / null bulk after
+     * {@code timeoutMs} (0 waits forever).
+     */
+    public void block(byte[][] keys, long timeoutMs, boolean nullArrayOnTimeout) {
+        blockKeys = keys;
+        blockTimeoutMs = timeoutMs;
+        blockNullArray = nullArrayOnTimeout;
     }
 
     /** Replies WRONGTYPE. */

@@ -92,7 +92,15 @@ public final class ShardActor extends AbstractBehavior<ShardActor.Command> {
             return this;
         }
         m.job().run(ctx);
+        serveBlocked();
         return this;
+    }
+
+    /** Clients blocked on keys the last job wrote get their turn now. */
+    private void serveBlocked() {
+        if (ctx.blocking.hasReady()) {
+            ctx.blocking.serve(ctx);
+        }
     }
 
     private Behavior<Command> onHold(Hold m) {
@@ -105,6 +113,7 @@ public final class ShardActor extends AbstractBehavior<ShardActor.Command> {
         if (next < 0) {
             // last shard of the step: every other one is held, run it here
             step.job().run(ctx);
+            serveBlocked();
             for (int s : step.shards()) {
                 if (s != index) {
                     shards.ref(s).tell(RELEASE);

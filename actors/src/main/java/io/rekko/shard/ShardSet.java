@@ -50,6 +50,7 @@ public final class ShardSet implements ExecContext.NodeView {
             set.stats[i] = new ShardStats();
             ExecContext ctx = new ExecContext(keyspace, set.stats[i], node, table);
             ctx.view = set;
+            ctx.blocking = new io.rekko.commands.BlockingKeys();
             set.refs[i] = parent.spawn(ShardActor.create(i, set.ranges[i], ctx, set), "shard-" + i,
                     DispatcherSelector.fromConfig(DISPATCHER));
         }

@@ -193,7 +193,7 @@ final class ServerCommands {
                 kv(sb, "maxclients", node.config.get("maxclients"));
                 kv(sb, "client_recent_max_input_buffer", "0");
                 kv(sb, "client_recent_max_output_buffer", "0");
-                kv(sb, "blocked_clients", "0");
+                kv(sb, "blocked_clients", String.valueOf(resp.stats.blockedClients.sum()));
                 kv(sb, "tracking_clients", "0");
                 kv(sb, "clients_in_timeout_table", "0");
             }

@@ -253,7 +253,14 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
             }
             case KEYS -> {
                 int shard = Router.shardOf(server.shards, server.table, spec, argv, argc);
-                if (shard >= 0) {
+                if (shard >= 0 && spec.has(CommandSpec.BLOCKING)) {
+                    // may wait for its keys: alone in its segment, and nothing after it leaves before it is done
+                    Segment s = new Segment(this, Segment.Kind.SHARD, shard, protocol);
+                    s.barrier = true;
+                    s.add(spec, argv, argc, silentReply);
+                    queue.addLast(s);
+                    open = null;
+                } else if (shard >= 0) {
                     Segment s = open;
                     if (s == null || s.kind != Segment.Kind.SHARD || s.shard != shard || s.protocol != protocol) {
                         s = new Segment(this, Segment.Kind.SHARD, shard, protocol);
@@ -342,6 +349,9 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
                 continue;
             }
             if (s.sent) {
+                if (!s.done && s.barrier) {
+                    return; // a blocking command is waiting: the client's next commands wait too
+                }
                 if (!s.done) {
                     inflightShard = s.kind == Segment.Kind.SHARD && (inflightShard == -1 || inflightShard == s.shard)
                             ? s.shard : -2;
@@ -349,12 +359,15 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
                 continue;
             }
             if (s.kind == Segment.Kind.SHARD) {
-                if (inflightShard != -1 && inflightShard != s.shard) {
+                if (inflightShard != -1 && (inflightShard != s.shard || s.barrier)) {
                     return;
                 }
                 s.sent = true;
                 server.outbox(loop).add(s);
                 inflightShard = s.shard;
+                if (s.barrier) {
+                    return; // nothing after a blocking command leaves before it is answered
+                }
             } else {
                 if (inflightShard != -1) {
                     return;

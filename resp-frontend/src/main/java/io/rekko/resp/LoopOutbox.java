@@ -67,7 +67,9 @@ final class LoopOutbox {
         public void run(ExecContext ctx) {
             for (Segment s : segments) {
                 s.execute(ctx);
-                s.done = true;
+                if (!s.blocked) {
+                    s.done = true;
+                }
             }
             loop.execute(this);
         }

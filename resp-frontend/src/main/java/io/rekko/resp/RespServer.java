@@ -58,6 +58,8 @@ public final class RespServer implements AutoCloseable {
         public final LongAdder commandsReceived = new LongAdder();
         public final LongAdder netInputBytes = new LongAdder();
         public final LongAdder netOutputBytes = new LongAdder();
+        /** Clients waiting in BLPOP and friends (INFO blocked_clients). */
+        public final LongAdder blockedClients = new LongAdder();
     }
 
     public RespServer(CommandTable table, ShardSet shards, FrontendSettings settings, NodeServices node, boolean clusterMode) {

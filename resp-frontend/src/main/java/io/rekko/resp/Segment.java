@@ -51,6 +51,12 @@ final class Segment implements Job {
     volatile boolean done;
     boolean sent;
     boolean closeAfter;
+    /** Holds a blocking command: nothing after it is sent until it is done. */
+    boolean barrier;
+    /** Index of the next command to run (a blocked command resumes here). */
+    private int next;
+    /** Waiting for keys (BLPOP...); done only once served or timed out. */
+    boolean blocked;
 
     Segment(Connection conn, Kind kind, int shard, int protocol) {
         this.conn = conn;
@@ -84,10 +90,13 @@ final class Segment implements Job {
     @Override
     public void run(ExecContext ctx) {
         execute(ctx);
-        done = true;
-        conn.segmentDone();
+        if (!blocked) {
+            done = true;
+            conn.segmentDone();
+        }
     }
 
+    /** Runs the commands from {@link #next} on; stops early when one blocks on its keys. */
     void execute(ExecContext ctx) {
         if (out == null) {
             out = conn.alloc().buffer(64 + 16 * n);
@@ -97,17 +106,120 @@ final class Segment implements Job {
             body.run(ctx, w);
             return;
         }
-        for (int i = 0; i < n; i++) {
+        while (next < n) {
+            int i = next;
             runOne(ctx, w, specs[i], argvs[i], argcs[i], silent != null && silent[i]);
+            if (ctx.blockKeys != null) {
+                block(ctx);
+                return;
+            }
+            next++;
         }
         specs = null;
         argvs = null;
     }
 
+    /** The command at {@link #next} waits for its keys: register, and arm its timeout. */
+    private void block(ExecContext ctx) {
+        blocked = true;
+        conn.server.stats.blockedClients.increment();
+        Waiter waiter = new Waiter(ctx.blockKeys, ctx.blockNullArray);
+        ctx.blockKeys = null;
+        ctx.blocking.add(waiter);
+        long timeout = ctx.blockTimeoutMs;
+        if (timeout > 0) {
+            ShardSetRef.schedule(conn, shard, waiter, timeout);
+        }
+    }
+
+    /** A blocked command of this segment, as the shard's BlockingKeys sees it. */
+    final class Waiter implements io.rekko.commands.BlockingKeys.Waiter {
+        private final byte[][] keys;
+        private final boolean nullArray;
+        private boolean finished;
+
+        Waiter(byte[][] keys, boolean nullArray) {
+            this.keys = keys;
+            this.nullArray = nullArray;
+        }
+
+        @Override
+        public byte[][] keys() {
+            return keys;
+        }
+
+        @Override
+        public boolean retry(ExecContext ctx) {
+            if (finished) {
+                return true;
+            }
+            if (conn.closing && !conn.ctx.channel().isActive()) {
+                finished = true; // the client left: forget it
+                conn.server.stats.blockedClients.decrement();
+                return true;
+            }
+            ByteBufRespWriter w = new ByteBufRespWriter(out, protocol);
+            if (!anyKeyHasElements(ctx)) {
+                return false; // deleted again, or now another type: a blocked client keeps waiting
+            }
+            int i = next;
+            runOne(ctx, w, specs[i], argvs[i], argcs[i], silent != null && silent[i]);
+            if (ctx.blockKeys != null) {
+                ctx.blockKeys = null; // still nothing for it: keep waiting where it is
+                return false;
+            }
+            finish(ctx);
+            return true;
+        }
+
+        /** Whether a waited key now holds a non-empty list (what BLPOP and friends are served from). */
+        private boolean anyKeyHasElements(ExecContext ctx) {
+            for (byte[] k : keys) {
+                ctx.begin(specs[next], argvs[next], argcs[next], conn, null);
+                if (ctx.lookupWrite(k) instanceof io.rekko.keyspace.ListValue l && l.size() > 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** The timeout fired on the shard: answer null if still waiting. */
+        void timeout(ExecContext ctx) {
+            if (finished) {
+                return;
+            }
+            ctx.blocking.remove(this);
+            ByteBufRespWriter w = new ByteBufRespWriter(out, protocol);
+            if (silent == null || !silent[next]) {
+                if (nullArray) {
+                    w.nullArray();
+                } else {
+                    w.nullBulk();
+                }
+            }
+            finish(ctx);
+        }
+
+        /** The blocked command answered: run what follows it, then hand the segment back. */
+        private void finish(ExecContext ctx) {
+            finished = true;
+            conn.server.stats.blockedClients.decrement();
+            blocked = false;
+            next++;
+            execute(ctx);
+            if (!blocked) {
+                done = true;
+                conn.segmentDone();
+            }
+        }
+    }
+
+
     /** Runs one command; a handler's exception becomes an -ERR reply and a log line, never a crash. */
     void runOne(ExecContext ctx, ByteBufRespWriter w, CommandSpec spec, byte[][] argv, int argc, boolean silentReply) {
         int mark = out.writerIndex();
         ctx.begin(spec, argv, argc, conn, w);
+        ctx.canBlock = kind == Kind.SHARD && ctx.blocking != null;
         long start = System.nanoTime();
         try {
             spec.handler().execute(ctx);

@@ -50,6 +50,11 @@ public final class ListCommands {
     private ListCommands() {}
 
     public static void bind(CommandTable table) {
+        table.bind("blpop", Scope.KEYS, c -> bpopGeneric(c, HEAD));
+        table.bind("brpop", Scope.KEYS, c -> bpopGeneric(c, TAIL));
+        table.bind("blmove", Scope.KEYS, ListCommands::blmove);
+        table.bind("brpoplpush", Scope.KEYS, ListCommands::brpoplpush);
+        table.bind("blmpop", Scope.KEYS, ListCommands::blmpop);
         table.bind("lpush", Scope.KEYS, ListCommands::lpush);
         table.bind("rpush", Scope.KEYS, ListCommands::rpush);
         table.bind("lpushx", Scope.KEYS, ListCommands::lpushx);
@@ -534,6 +539,163 @@ public final class ListCommands {
             return;
         }
         c.out.nullArray();
+    }
+
+    // ---- blocking pops (blocking.c / t_list.c) -----------------------------------------------
+
+    private static final byte[] TIMEOUT_NOT_FLOAT = Errors.err("ERR timeout is not a float or out of range");
+    private static final byte[] TIMEOUT_NEGATIVE = Errors.err("ERR timeout is negative");
+    private static final byte[] TIMEOUT_OUT_OF_RANGE = Errors.err("ERR timeout is out of range");
+
+    /**
+     * getTimeoutFromObjectOrReply with seconds: a float (long double) of seconds, in ms;
+     * 0 waits forever. Replies the error and returns -1 when it is not a valid timeout.
+     */
+    public static long parseTimeoutOrReply(ExecContext c, byte[] arg) {
+        java.math.BigDecimal v = io.rekko.protocol.Numbers.parseLongDouble(arg);
+        if (v == null) {
+            c.out.raw(TIMEOUT_NOT_FLOAT);
+            return -1;
+        }
+        long tval;
+        java.math.BigDecimal ms = io.rekko.protocol.Numbers.isInfinite(v) ? null : v.multiply(java.math.BigDecimal.valueOf(1000));
+        if (ms == null || ms.abs().compareTo(new java.math.BigDecimal(Long.MAX_VALUE)) >= 0) {
+            tval = Long.MIN_VALUE; // C's (long long) of an out-of-range value on x86-64
+        } else {
+            tval = ms.longValue(); // truncates toward zero: -0.0001 s is 0, "forever"
+        }
+        if (tval < 0) {
+            c.out.raw(TIMEOUT_NEGATIVE);
+            return -1;
+        }
+        if (tval > Long.MAX_VALUE - c.now) {
+            c.out.raw(TIMEOUT_OUT_OF_RANGE);
+            return -1;
+        }
+        return tval;
+    }
+
+    /**
+     * BLPOP/BRPOP key [key ...] timeout: pops from the first non-empty list, replying
+     * [key, element]; with none, blocks until a push (or a null array after the timeout, or at
+     * once inside MULTI).
+     */
+    private static void bpopGeneric(ExecContext c, int where) {
+        long timeout = parseTimeoutOrReply(c, c.argv[c.argc - 1]);
+        if (timeout < 0) {
+            return;
+        }
+        for (int j = 1; j < c.argc - 1; j++) {
+            byte[] key = c.argv[j];
+            ListValue l = lookupWrite(c, key);
+            if (l == WRONG) {
+                return;
+            }
+            if (l != null && l.size() > 0) {
+                c.out.array(2);
+                c.out.bulk(key);
+                c.out.bulk(where == HEAD ? l.popHead() : l.popTail());
+                afterRemoval(c, key, l, where == HEAD ? EV_LPOP : EV_RPOP);
+                return;
+            }
+        }
+        blockOrReplyNull(c, java.util.Arrays.copyOfRange(c.argv, 1, c.argc - 1), timeout, true);
+    }
+
+    /** Blocks on {@code keys} when the client may block; otherwise replies the timeout's null now. */
+    static void blockOrReplyNull(ExecContext c, byte[][] keys, long timeoutMs, boolean nullArray) {
+        if (c.canBlock) {
+            c.block(keys, timeoutMs, nullArray);
+        } else if (nullArray) {
+            c.out.nullArray();
+        } else {
+            c.out.nullBulk();
+        }
+    }
+
+    /** BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout. */
+    public static void blmove(ExecContext c) {
+        int wherefrom = parseListPositionOrReply(c, 3);
+        if (wherefrom < 0) {
+            return;
+        }
+        int whereto = parseListPositionOrReply(c, 4);
+        if (whereto < 0) {
+            return;
+        }
+        blmoveGeneric(c, wherefrom, whereto, c.argv[5]);
+    }
+
+    /** BRPOPLPUSH source destination timeout: BLMOVE source destination RIGHT LEFT timeout. */
+    public static void brpoplpush(ExecContext c) {
+        blmoveGeneric(c, TAIL, HEAD, c.argv[3]);
+    }
+
+    private static void blmoveGeneric(ExecContext c, int wherefrom, int whereto, byte[] timeoutArg) {
+        long timeout = parseTimeoutOrReply(c, timeoutArg);
+        if (timeout < 0) {
+            return;
+        }
+        ListValue src = lookupWrite(c, c.argv[1]);
+        if (src == WRONG) {
+            return;
+        }
+        if (src == null || src.size() == 0) {
+            blockOrReplyNull(c, new byte[][] {c.argv[1]}, timeout, false);
+            return;
+        }
+        lmoveGeneric(c, wherefrom, whereto);
+    }
+
+    /** BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]. */
+    public static void blmpop(ExecContext c) {
+        long timeout = parseTimeoutOrReply(c, c.argv[1]);
+        if (timeout < 0) {
+            return;
+        }
+        int numkeysIdx = 2;
+        if (!parseLongOrReply(c, numkeysIdx, 1, Long.MAX_VALUE, NUMKEYS_NOT_POSITIVE)) {
+            return;
+        }
+        long numkeys = longArg(c, numkeysIdx);
+        if (numkeys > c.argc - numkeysIdx - 2) {
+            c.out.raw(Errors.SYNTAX);
+            return;
+        }
+        int whereIdx = numkeysIdx + (int) numkeys + 1;
+        int where = parseListPositionOrReply(c, whereIdx);
+        if (where < 0) {
+            return;
+        }
+        long count = -1;
+        for (int j = whereIdx + 1; j < c.argc; j++) {
+            boolean moreArgs = j < c.argc - 1;
+            if (count == -1 && c.argIs(j, "count") && moreArgs) {
+                j++;
+                if (!parseLongOrReply(c, j, 1, Long.MAX_VALUE, COUNT_NOT_POSITIVE)) {
+                    return;
+                }
+                count = longArg(c, j);
+            } else {
+                c.out.raw(Errors.SYNTAX);
+                return;
+            }
+        }
+        if (count == -1) {
+            count = 1;
+        }
+        for (int j = numkeysIdx + 1; j < whereIdx; j++) {
+            Object o = c.lookupWrite(c.argv[j]);
+            if (o instanceof ListValue l && l.size() > 0) {
+                mpopGeneric(c, numkeysIdx + 1, (int) numkeys, where, count);
+                return;
+            }
+            if (o != null && !(o instanceof ListValue)) {
+                c.wrongType();
+                return;
+            }
+        }
+        blockOrReplyNull(c, java.util.Arrays.copyOfRange(c.argv, numkeysIdx + 1, whereIdx), timeout, true);
     }
 
     // ---- LPOS -----------------------------------------------------------------------------------
