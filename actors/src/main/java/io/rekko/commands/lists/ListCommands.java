@@ -486,20 +486,33 @@ public final class ListCommands {
      * every key is absent. A key of another type met before a list replies WRONGTYPE.
      */
     public static void lmpop(ExecContext c) {
-        int numkeysIdx = 1;
+        MpopArgs m = parseMpopArgsOrReply(c, 1);
+        if (m != null) {
+            mpopGeneric(c, m.firstKey(), m.numkeys(), m.where(), m.count());
+        }
+    }
+
+    /** LMPOP/BLMPOP's arguments after the timeout: keys from {@code firstKey}, the side, the count. */
+    private record MpopArgs(int firstKey, int numkeys, int where, long count) {}
+
+    /**
+     * numkeys key [key ...] LEFT|RIGHT [COUNT count] starting at {@code numkeysIdx}, with
+     * lmpopGenericCommand's checks and errors; null after replying an error.
+     */
+    private static MpopArgs parseMpopArgsOrReply(ExecContext c, int numkeysIdx) {
         if (!parseLongOrReply(c, numkeysIdx, 1, Long.MAX_VALUE, NUMKEYS_NOT_POSITIVE)) {
-            return;
+            return null;
         }
         long numkeys = longArg(c, numkeysIdx);
         // where_idx = numkeys_idx + numkeys + 1 must be an argument (compared without overflow)
         if (numkeys > c.argc - numkeysIdx - 2) {
             c.out.raw(Errors.SYNTAX);
-            return;
+            return null;
         }
         int whereIdx = numkeysIdx + (int) numkeys + 1;
         int where = parseListPositionOrReply(c, whereIdx);
         if (where < 0) {
-            return;
+            return null;
         }
         long count = -1;
         for (int j = whereIdx + 1; j < c.argc; j++) {
@@ -507,18 +520,15 @@ public final class ListCommands {
             if (count == -1 && c.argIs(j, "count") && moreArgs) {
                 j++;
                 if (!parseLongOrReply(c, j, 1, Long.MAX_VALUE, COUNT_NOT_POSITIVE)) {
-                    return;
+                    return null;
                 }
                 count = longArg(c, j);
             } else {
                 c.out.raw(Errors.SYNTAX);
-                return;
+                return null;
             }
         }
-        if (count == -1) {
-            count = 1;
-        }
-        mpopGeneric(c, numkeysIdx + 1, (int) numkeys, where, count);
+        return new MpopArgs(numkeysIdx + 1, (int) numkeys, where, count == -1 ? 1 : count);
     }
 
     /** mpopGenericCommand: serves the first non-empty list among argv[first..first+numkeys). */
@@ -653,41 +663,15 @@ public final class ListCommands {
         if (timeout < 0) {
             return;
         }
-        int numkeysIdx = 2;
-        if (!parseLongOrReply(c, numkeysIdx, 1, Long.MAX_VALUE, NUMKEYS_NOT_POSITIVE)) {
+        MpopArgs m = parseMpopArgsOrReply(c, 2);
+        if (m == null) {
             return;
         }
-        long numkeys = longArg(c, numkeysIdx);
-        if (numkeys > c.argc - numkeysIdx - 2) {
-            c.out.raw(Errors.SYNTAX);
-            return;
-        }
-        int whereIdx = numkeysIdx + (int) numkeys + 1;
-        int where = parseListPositionOrReply(c, whereIdx);
-        if (where < 0) {
-            return;
-        }
-        long count = -1;
-        for (int j = whereIdx + 1; j < c.argc; j++) {
-            boolean moreArgs = j < c.argc - 1;
-            if (count == -1 && c.argIs(j, "count") && moreArgs) {
-                j++;
-                if (!parseLongOrReply(c, j, 1, Long.MAX_VALUE, COUNT_NOT_POSITIVE)) {
-                    return;
-                }
-                count = longArg(c, j);
-            } else {
-                c.out.raw(Errors.SYNTAX);
-                return;
-            }
-        }
-        if (count == -1) {
-            count = 1;
-        }
-        for (int j = numkeysIdx + 1; j < whereIdx; j++) {
+        int end = m.firstKey() + m.numkeys();
+        for (int j = m.firstKey(); j < end; j++) {
             Object o = c.lookupWrite(c.argv[j]);
             if (o instanceof ListValue l && l.size() > 0) {
-                mpopGeneric(c, numkeysIdx + 1, (int) numkeys, where, count);
+                mpopGeneric(c, m.firstKey(), m.numkeys(), m.where(), m.count());
                 return;
             }
             if (o != null && !(o instanceof ListValue)) {
@@ -695,7 +679,7 @@ public final class ListCommands {
                 return;
             }
         }
-        blockOrReplyNull(c, java.util.Arrays.copyOfRange(c.argv, numkeysIdx + 1, whereIdx), timeout, true);
+        blockOrReplyNull(c, java.util.Arrays.copyOfRange(c.argv, m.firstKey(), end), timeout, true);
     }
 
     // ---- LPOS -----------------------------------------------------------------------------------
