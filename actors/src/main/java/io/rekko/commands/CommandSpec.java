@@ -29,6 +29,8 @@ public final class CommandSpec {
     public static final int MOVABLE_KEYS = 1 << 13;
     public static final int ALLOW_BUSY = 1 << 14;
     public static final int SKIP_SLOWLOG = 1 << 15;
+    /** Served on a slot being imported even without ASKING first (RESTORE-ASKING). */
+    public static final int ASKING = 1 << 16;
 
     private static final Map<String, Integer> FLAG_NAMES = Map.ofEntries(
             Map.entry("write", WRITE), Map.entry("readonly", READONLY), Map.entry("denyoom", DENYOOM),
@@ -36,7 +38,8 @@ public final class CommandSpec {
             Map.entry("blocking", BLOCKING), Map.entry("loading", LOADING), Map.entry("stale", STALE),
             Map.entry("fast", FAST), Map.entry("no_auth", NO_AUTH), Map.entry("may_replicate", MAY_REPLICATE),
             Map.entry("no_multi", NO_MULTI), Map.entry("movablekeys", MOVABLE_KEYS),
-            Map.entry("allow_busy", ALLOW_BUSY), Map.entry("skip_slowlog", SKIP_SLOWLOG));
+            Map.entry("allow_busy", ALLOW_BUSY), Map.entry("skip_slowlog", SKIP_SLOWLOG),
+            Map.entry("asking", ASKING));
 
     public final String name;
     /** "get", or "client|setname" for a subcommand: the name Redis's errors use. */

@@ -193,6 +193,11 @@ public final class CommandTable {
      * Binds "X HELP" for every container that has at least one implemented subcommand, replaying
      * redis-server's recorded help text. Call once every family is bound.
      */
+    /** The recorded HELP reply of a container command ("cluster", "client"...), or null. */
+    public RespValue helpText(String base) {
+        return helpTexts.get(base);
+    }
+
     public void bindHelpTexts() {
         for (CommandSpec base : commands.values()) {
             CommandSpec help = base.subcommands.get("help");
@@ -223,10 +228,18 @@ public final class CommandTable {
      * Returns null when the arguments do not fit the specs.
      */
     public int[] keyPositions(CommandSpec spec, byte[][] argv, int argc) {
+        return keyPositions(spec, argv, argc, false);
+    }
+
+    /**
+     * Key positions as cluster routing sees them (getKeysFromCommand): with {@code channels},
+     * the shard channels of SPUBLISH/SSUBSCRIBE (key specs flagged not_key) count too.
+     */
+    public int[] keyPositions(CommandSpec spec, byte[][] argv, int argc, boolean channels) {
         List<Integer> pos = new ArrayList<>();
         List<KeySpec> owners = new ArrayList<>();
         for (KeySpec ks : keySpecs.get(spec)) {
-            if (ks.notKey) {
+            if (ks.notKey && !channels) {
                 continue;
             }
             if (!ks.find(argv, argc, pos, owners)) {
@@ -238,6 +251,12 @@ public final class CommandTable {
             out[i] = pos.get(i);
         }
         return out;
+    }
+
+    /** Whether the command has key specs at all (cluster routing skips commands without). */
+    public boolean hasKeySpecs(CommandSpec spec) {
+        List<KeySpec> ks = keySpecs.get(spec);
+        return ks != null && !ks.isEmpty();
     }
 
     /** The key-spec flags of each key position (COMMAND GETKEYSANDFLAGS). */

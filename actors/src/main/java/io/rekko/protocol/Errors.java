@@ -37,8 +37,24 @@ public final class Errors {
     public static final byte[] SAME_OBJECT = err("ERR source and destination objects are the same");
     public static final byte[] INVALID_CURSOR = err("ERR invalid cursor");
     public static final byte[] PROTOCOL_VERSION = err("NOPROTO unsupported protocol version");
+    public static final byte[] CROSSSLOT = err("CROSSSLOT Keys in request don't hash to the same slot");
+    public static final byte[] TRYAGAIN = err("TRYAGAIN Multiple keys request during rehashing of slot");
+    public static final byte[] CLUSTER_DOWN = err("CLUSTERDOWN The cluster is down");
+    public static final byte[] CLUSTER_DOWN_RO = err("CLUSTERDOWN The cluster is down and only accepts read commands");
+    public static final byte[] SLOT_NOT_SERVED = err("CLUSTERDOWN Hash slot not served");
+    public static final byte[] CLUSTER_DISABLED = err("ERR This instance has cluster support disabled");
 
     private Errors() {}
+
+    /** -MOVED slot ip:port */
+    public static byte[] moved(int slot, String address) {
+        return err("MOVED " + slot + " " + address);
+    }
+
+    /** -ASK slot ip:port */
+    public static byte[] ask(int slot, String address) {
+        return err("ASK " + slot + " " + address);
+    }
 
     /** Encodes an error message as {@code -message\r\n}. */
     public static byte[] err(String message) {

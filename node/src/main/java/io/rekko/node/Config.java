@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * redis.conf's syntax, validated with Redis's error texts, and changed at run time by CONFIG SET.
  * Parameters Rekko does not act on yet are accepted and kept (README, compatibility table).
  */
-public final class Config {
+public final class Config implements io.rekko.node.cluster.ClusterConfig {
     private static final String DEFAULTS = "/io/rekko/node/redis-7.0-config-defaults.txt";
     /** Names whose value is a memory size ("1gb", "512mb", "100k"). */
     private static final Set<String> MEMORY = Set.of("proto-max-bulk-len", "client-query-buffer-limit", "maxmemory",

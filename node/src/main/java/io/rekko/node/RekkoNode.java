@@ -34,6 +34,31 @@ public final class RekkoNode implements AutoCloseable {
     final long startedAt = System.currentTimeMillis();
     final String runId;
     private final int port;
+    /** Cluster mode (cluster-enabled yes), else null. */
+    volatile io.rekko.node.cluster.ClusterNode cluster;
+
+    /** Routing while a cluster node boots: every slot unserved. */
+    private static final io.rekko.resp.ClusterRouting NOT_READY = new io.rekko.resp.ClusterRouting() {
+        public int route(int slot) {
+            return UNBOUND;
+        }
+
+        public String ownerAddress(int slot) {
+            return null;
+        }
+
+        public String migratingTo(int slot) {
+            return null;
+        }
+
+        public boolean stateOk() {
+            return false;
+        }
+
+        public boolean allowReadsWhenDown() {
+            return false;
+        }
+    };
 
     private RekkoNode(Config config) throws Exception {
         this.config = config;
@@ -43,6 +68,7 @@ public final class RekkoNode implements AutoCloseable {
         Commands.bindAll(table);
         RespServer.bindCommands(table);
         ServerCommands.bind(table, this);
+        io.rekko.node.cluster.ClusterCommands.bind(table, () -> cluster);
         table.bindHelpTexts();
         Services services = new Services(config);
         int n = shardCount(config);
@@ -53,7 +79,11 @@ public final class RekkoNode implements AutoCloseable {
             return Behaviors.empty();
         });
         this.ioGroup = RespServer.newEventLoopGroup(ioThreads(config));
-        this.system = ActorSystem.create(guardian, "rekko", shardExecutorConfig(ioGroup));
+        com.typesafe.config.Config systemConfig = shardExecutorConfig(ioGroup);
+        if (config.getBool("cluster-enabled")) {
+            systemConfig = io.rekko.node.cluster.ClusterNode.persistenceConfig(config).withFallback(systemConfig);
+        }
+        this.system = ActorSystem.create(guardian, "rekko", systemConfig);
         this.shards = spawned.get(30, TimeUnit.SECONDS);
         FrontendSettings settings = new FrontendSettings() {
             public String requirePass() {
@@ -86,7 +116,13 @@ public final class RekkoNode implements AutoCloseable {
         List<String> binds = Arrays.asList(config.get("bind").trim().split("\\s+"));
         binds = binds.stream().map(b -> b.startsWith("-") ? b.substring(1) : b)
                 .map(b -> b.equals("*") ? "0.0.0.0" : b).filter(b -> !b.equals("::*") && !b.equals("::")).toList();
+        if (config.getBool("cluster-enabled")) {
+            resp.routing(NOT_READY); // until the cluster configuration is loaded, no slot is served
+        }
         this.port = resp.start(binds, (int) config.getLong("port"), ioGroup);
+        if (config.getBool("cluster-enabled")) {
+            this.cluster = io.rekko.node.cluster.ClusterNode.start(config, system, port, resp::routing);
+        }
         log.info("Rekko node ready: port {}, {} shard(s), run id {}", port, n, runId);
     }
 
@@ -183,6 +219,9 @@ public final class RekkoNode implements AutoCloseable {
     @Override
     public void close() {
         resp.close();
+        if (cluster != null) {
+            cluster.close();
+        }
         system.terminate();
         try {
             system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -43,4 +43,11 @@ class ArchitectureTest {
     void noPackageCycles() {
         slices().matching("io.rekko.(*)..").should().beFreeOfCycles().check(CLASSES);
     }
+
+    @Test
+    void clusterModeDoesNotDependOnTheNodeThatComposesIt() {
+        noClasses().that().resideInAPackage("io.rekko.node.cluster..")
+                .should().dependOnClassesThat().resideInAPackage("io.rekko.node")
+                .check(CLASSES);
+    }
 }

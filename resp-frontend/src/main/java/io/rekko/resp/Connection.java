@@ -51,6 +51,13 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
     /** CLIENT REPLY: 0 on, 1 off, 2 skip next. */
     int replyMode;
     boolean noEvict;
+    // cluster mode
+    /** ASKING: the next command may run on a slot being imported here. */
+    boolean asking;
+    /** READONLY: reads may be served by a replica of the slot's master. */
+    boolean readonlyClient;
+    /** What the shard must still check for the command being dispatched ({@link ClusterGate}). */
+    byte clusterCheck;
     // MULTI
     boolean inMulti;
     boolean multiDirty;
@@ -182,6 +189,25 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
             reject(base != null ? Errors.unknownSubcommand(argv[0], argv[1]) : Errors.unknownCommand(argv, argc));
             return;
         }
+        ClusterRouting routing = server.routing;
+        byte check = ClusterGate.RUN;
+        if (routing != null) {
+            boolean wasAsking = asking;
+            if (!inMulti && !spec.fullName.equals("asking")) {
+                asking = false; // resetClient: ASKING lasts one command (or one transaction)
+            }
+            byte[] redirect = ClusterGate.check(this, routing, spec, argv, argc, wasAsking);
+            if (redirect != null) {
+                if (inMulti && spec.fullName.equals("exec")) {
+                    Transactions.discardForRedirect(this);
+                } else if (inMulti) {
+                    multiDirty = true;
+                }
+                reject(spec, redirect);
+                return;
+            }
+            check = clusterCheck;
+        }
         if (protocol == 2 && subscribed() && !allowedWhileSubscribed(spec)) {
             reject(spec, Errors.err("ERR Can't execute '" + spec.fullName
                     + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"));
@@ -192,7 +218,7 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
                 reject(spec, Errors.err("ERR Command not allowed inside a transaction"));
                 return;
             }
-            multiQueue.add(new Object[] {spec, argv, argc});
+            multiQueue.add(new Object[] {spec, argv, argc});  // EXEC's own check covers the queued keys
             Segment s = local();
             s.out.writeBytes(io.rekko.protocol.Replies.QUEUED);
             return;
@@ -204,7 +230,7 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
         if (replyMode == 2) {
             replyMode = 0;
         }
-        dispatch(spec, argv, argc, silentReply);
+        dispatch(spec, argv, argc, silentReply, check);
     }
 
     private static boolean allowedWhileSubscribed(CommandSpec spec) {
@@ -237,6 +263,11 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
 
     /** Sends a checked command where its scope says it runs. */
     void dispatch(CommandSpec spec, byte[][] argv, int argc, boolean silentReply) {
+        dispatch(spec, argv, argc, silentReply, ClusterGate.RUN);
+    }
+
+    /** As above, with what the shard must check first in cluster mode ({@link ClusterGate}). */
+    void dispatch(CommandSpec spec, byte[][] argv, int argc, boolean silentReply, byte check) {
         Scope scope = spec.scope();
         switch (scope) {
             case CONNECTION -> runLocal(spec, argv, argc, silentReply);
@@ -257,7 +288,7 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
                     // may wait for its keys: alone in its segment, and nothing after it leaves before it is done
                     Segment s = new Segment(this, Segment.Kind.SHARD, shard, protocol);
                     s.barrier = true;
-                    s.add(spec, argv, argc, silentReply);
+                    s.add(spec, argv, argc, silentReply, check);
                     queue.addLast(s);
                     open = null;
                 } else if (shard >= 0) {
@@ -267,7 +298,7 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
                         enqueue(s);
                         open = s;
                     }
-                    s.add(spec, argv, argc, silentReply);
+                    s.add(spec, argv, argc, silentReply, check);
                 } else {
                     Segment s = new Segment(this, Segment.Kind.HOLD, -1, protocol);
                     s.shards = Router.shardsOf(server.shards, server.table, spec, argv, argc);

@@ -35,6 +35,9 @@ final class ConnectionCommands {
         t.bind("select", Scope.CONNECTION, ConnectionCommands::select);
         t.bind("auth", Scope.CONNECTION, ConnectionCommands::auth);
         t.bind("hello", Scope.CONNECTION, ConnectionCommands::hello);
+        t.bind("asking", Scope.CONNECTION, c -> clusterFlag(c, 0));
+        t.bind("readonly", Scope.CONNECTION, c -> clusterFlag(c, 1));
+        t.bind("readwrite", Scope.CONNECTION, c -> clusterFlag(c, 2));
         t.bind("client|id", Scope.CONNECTION, c -> c.out.integer(c.client.id));
         t.bind("client|setname", Scope.CONNECTION, ConnectionCommands::clientSetname);
         t.bind("client|getname", Scope.CONNECTION, ConnectionCommands::clientGetname);
@@ -66,6 +69,21 @@ final class ConnectionCommands {
         }
     }
 
+    /** ASKING (0), READONLY (1), READWRITE (2): cluster-mode connection flags. */
+    private static void clusterFlag(ExecContext c, int which) {
+        Connection conn = conn(c);
+        if (!conn.server.clusterMode) {
+            c.out.raw(Errors.CLUSTER_DISABLED);
+            return;
+        }
+        switch (which) {
+            case 0 -> conn.asking = true;
+            case 1 -> conn.readonlyClient = true;
+            default -> conn.readonlyClient = false;
+        }
+        c.out.ok();
+    }
+
     static void quit(ExecContext c) {
         Connection conn = conn(c);
         c.out.ok();
@@ -84,6 +102,8 @@ final class ConnectionCommands {
         conn.name = null;
         conn.replyMode = 0;
         conn.noEvict = false;
+        conn.asking = false;
+        conn.readonlyClient = false;
         conn.authenticated = conn.server.settings.requirePass() == null;
         c.out.raw(RESET);
     }

@@ -47,6 +47,8 @@ public final class RespServer implements AutoCloseable {
     private final Map<io.netty.channel.EventLoop, LoopOutbox> outboxes = new ConcurrentHashMap<>();
     public final Stats stats = new Stats();
     final boolean clusterMode;
+    /** Slot routing in cluster mode (set by node/ once the cluster view exists); null: standalone. */
+    volatile ClusterRouting routing;
     private EventLoopGroup group;
     private final List<Channel> listeners = new java.util.ArrayList<>();
     private final boolean epoll;
@@ -69,6 +71,11 @@ public final class RespServer implements AutoCloseable {
         this.node = node;
         this.clusterMode = clusterMode;
         this.epoll = Epoll.isAvailable();
+    }
+
+    /** Turns on cluster redirections with this routing (cluster mode only). */
+    public void routing(ClusterRouting routing) {
+        this.routing = routing;
     }
 
     /** Binds the front end's own commands (connection, transactions, pub/sub). */

@@ -45,6 +45,8 @@ final class Segment implements Job {
     byte[][][] argvs = new byte[4][][];
     int[] argcs = new int[4];
     boolean[] silent;
+    /** Cluster checks left to the shard, per command ({@link ClusterGate}); null when none. */
+    byte[] checks;
     int n;
     Body body;
     ByteBuf out;
@@ -66,7 +68,14 @@ final class Segment implements Job {
     }
 
     void add(CommandSpec spec, byte[][] argv, int argc, boolean silentReply) {
+        add(spec, argv, argc, silentReply, ClusterGate.RUN);
+    }
+
+    void add(CommandSpec spec, byte[][] argv, int argc, boolean silentReply, byte check) {
         if (n == specs.length) {
+            if (checks != null) {
+                checks = Arrays.copyOf(checks, n * 2);
+            }
             specs = Arrays.copyOf(specs, n * 2);
             argvs = Arrays.copyOf(argvs, n * 2);
             argcs = Arrays.copyOf(argcs, n * 2);
@@ -79,6 +88,12 @@ final class Segment implements Job {
                 silent = new boolean[specs.length];
             }
             silent[n] = true;
+        }
+        if (check != ClusterGate.RUN) {
+            if (checks == null) {
+                checks = new byte[specs.length];
+            }
+            checks[n] = check;
         }
         specs[n] = spec;
         argvs[n] = argv;
@@ -108,6 +123,15 @@ final class Segment implements Job {
         }
         while (next < n) {
             int i = next;
+            byte[] redirect = checks == null || checks[i] == ClusterGate.RUN ? null
+                    : ClusterGate.shardCheck(ctx, conn, checks[i], specs[i], argvs[i], argcs[i]);
+            if (redirect != null) {
+                if (silent == null || !silent[i]) {
+                    w.raw(redirect);
+                }
+                next++;
+                continue;
+            }
             runOne(ctx, w, specs[i], argvs[i], argcs[i], silent != null && silent[i]);
             if (ctx.blockKeys != null) {
                 block(ctx);

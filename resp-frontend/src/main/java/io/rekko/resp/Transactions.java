@@ -72,6 +72,12 @@ final class Transactions {
         conn.enqueueHold(shards, (ctx, w) -> unwatchAll(ctx, conn));
     }
 
+    /** EXEC redirected in cluster mode (discardTransaction): the queue and watches are dropped. */
+    static void discardForRedirect(Connection conn) {
+        resetMulti(conn);
+        unwatchQueued(conn);
+    }
+
     static void discard(ExecContext c) {
         Connection conn = conn(c);
         if (!conn.inMulti) {

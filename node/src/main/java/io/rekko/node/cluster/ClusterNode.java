@@ -1,0 +1,280 @@
+package io.rekko.node.cluster;
+
+import com.typesafe.config.ConfigFactory;
+import io.rekko.slots.SlotTable;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Cluster mode of one node (cluster-enabled yes): the durable node configuration (Pekko
+ * Persistence, in the node's ActorSystem), the cluster ActorSystem (Artery on cluster-port, Pekko
+ * Cluster membership, Distributed Data) with its {@link Topology} guardian, and the
+ * {@link ClusterState} the CLUSTER commands and the front end's routing read.
+ *
+ * <p>The cluster ActorSystem is separate from the one running the shards, so that leaving a
+ * cluster (CLUSTER RESET) can start a fresh Pekko Cluster member without touching the data.
+ */
+public final class ClusterNode implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
+    static final String SYSTEM_NAME = "rekko-cluster";
+
+    private final ClusterConfig config;
+    private final ClusterState state;
+    private final ActorRef<NodeConfigStore.Command> store;
+    private final int port;
+    private volatile ActorSystem<Topology.Command> system;
+    private volatile boolean closed;
+
+    private ClusterNode(ClusterConfig config, ActorRef<NodeConfigStore.Command> store, int port, Consumer<io.rekko.resp.ClusterRouting> onView) {
+        this.config = config;
+        this.store = store;
+        this.port = port;
+        this.state = new ClusterState(new ClusterState.Settings() {
+            public long nodeTimeoutMillis() {
+                return config.getLong("cluster-node-timeout");
+            }
+
+            public boolean requireFullCoverage() {
+                return config.getBool("cluster-require-full-coverage");
+            }
+
+            public boolean allowReadsWhenDown() {
+                return config.getBool("cluster-allow-reads-when-down");
+            }
+        }, System::currentTimeMillis, onView::accept);
+    }
+
+    /**
+     * The persistence settings the node's ActorSystem needs in cluster mode: the embedded
+     * journal and snapshot store under {@code dir}, next to the cluster-config-file.
+     */
+    public static com.typesafe.config.Config persistenceConfig(ClusterConfig config) {
+        Path base = storeDir(config);
+        return ConfigFactory.parseString(
+                "pekko.persistence.journal.plugin = \"rekko.file-journal\"\n"
+                        + "pekko.persistence.snapshot-store.plugin = \"pekko.persistence.snapshot-store.local\"\n"
+                        + "pekko.persistence.snapshot-store.local.dir = " + quote(base.resolve("snapshots").toString()) + "\n"
+                        + "rekko.file-journal { class = \"" + FileJournal.class.getName() + "\"\n"
+                        + "  plugin-dispatcher = \"pekko.actor.default-dispatcher\"\n"
+                        + "  dir = " + quote(base.resolve("journal").toString()) + " }\n"
+                        + "pekko.actor.serialization-bindings { \"" + CborSerializable.class.getName() + "\" = jackson-cbor }\n");
+    }
+
+    static Path storeDir(ClusterConfig config) {
+        return Path.of(config.get("dir")).resolve(config.get("cluster-config-file") + ".rekko");
+    }
+
+    private static String quote(String s) {
+        return com.typesafe.config.ConfigValueFactory.fromAnyRef(s).render();
+    }
+
+    /**
+     * Loads (or creates) the node's identity, starts the cluster ActorSystem and rejoins the
+     * nodes it knew. {@code port} is the RESP port clients reach this node on.
+     */
+    public static ClusterNode start(ClusterConfig config, ActorSystem<?> nodeSystem, int port, Consumer<io.rekko.resp.ClusterRouting> onView)
+            throws Exception {
+        ActorRef<NodeConfigStore.Command> store = nodeSystem.systemActorOf(NodeConfigStore.create(), "node-config",
+                Props.empty());
+        CompletionStage<NodeConfig> loaded = AskPattern.ask(store, NodeConfigStore.Get::new, Duration.ofSeconds(20),
+                nodeSystem.scheduler());
+        NodeConfig stored = loaded.toCompletableFuture().get(20, TimeUnit.SECONDS);
+        if (stored.id() == null) {
+            stored = new NodeConfig(randomId(), 0, 0, 0, List.of(), java.util.Map.of(), java.util.Map.of(), List.of());
+            log.info("No cluster configuration found, I'm {}", stored.id());
+        } else {
+            log.info("Node configuration loaded, I'm {}", stored.id());
+        }
+        ClusterNode node = new ClusterNode(config, store, port, onView);
+        node.boot(stored);
+        return node;
+    }
+
+    /** Starts a cluster ActorSystem for this configuration and hands the state to it. */
+    private void boot(NodeConfig stored) {
+        String ip = announceIp();
+        int announcedPort = config.getLong("cluster-announce-port") > 0 ? (int) config.getLong("cluster-announce-port") : port;
+        int cport = config.getLong("cluster-port") > 0 ? (int) config.getLong("cluster-port") : port + 10000;
+        String address = "pekko://" + SYSTEM_NAME + "@" + ip + ":" + cport;
+        int busPort = config.getLong("cluster-announce-bus-port") > 0 ? (int) config.getLong("cluster-announce-bus-port") : cport;
+        state.init(stored, ip, announcedPort, busPort, address, new ClusterState.Sink() {
+            public void tableChanged(SlotTable table) {
+                ActorSystem<Topology.Command> s = system;
+                if (s != null) {
+                    s.tell(new Topology.PushTable(table));
+                }
+            }
+
+            public void selfChanged(NodeInfo me) {
+                ActorSystem<Topology.Command> s = system;
+                if (s != null) {
+                    s.tell(new Topology.PushSelf(me));
+                }
+            }
+
+            public void durableChanged(NodeConfig c) {
+                store.tell(new NodeConfigStore.Save(c));
+            }
+        });
+        ActorSystem<Topology.Command> sys = ActorSystem.create(
+                Topology.create(state, stored.peers()), SYSTEM_NAME, clusterConfig(stored.id(), ip, cport));
+        this.system = sys;
+        sys.tell(new Topology.PushTable(state.view().table));
+        sys.tell(new Topology.PushSelf(state.selfInfo()));
+    }
+
+    /** The IP this node announces: cluster-announce-ip, else the first bind address, else 127.0.0.1. */
+    private String announceIp() {
+        String announce = config.get("cluster-announce-ip");
+        if (announce != null && !announce.isEmpty()) {
+            return announce;
+        }
+        for (String b : config.get("bind").trim().split("\\s+")) {
+            String a = b.startsWith("-") ? b.substring(1) : b;
+            if (!a.isEmpty() && !a.equals("*") && !a.equals("0.0.0.0") && !a.contains(":")) {
+                return a;
+            }
+        }
+        return "127.0.0.1";
+    }
+
+    private com.typesafe.config.Config clusterConfig(String id, String ip, int cport) {
+        long timeout = Math.max(500, config.getLong("cluster-node-timeout"));
+        long heartbeat = Math.max(100, Math.min(1000, timeout / 5));
+        String s = "pekko {\n"
+                + "  loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]\n"
+                + "  logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"\n"
+                + "  loglevel = INFO\n"
+                + "  log-dead-letters = off\n"
+                + "  actor.provider = cluster\n"
+                + "  actor.serialization-bindings { \"" + CborSerializable.class.getName() + "\" = jackson-cbor }\n"
+                + "  remote.artery.canonical.hostname = " + quote(ip) + "\n"
+                + "  remote.artery.canonical.port = " + cport + "\n"
+                + "  remote.artery.advanced.maximum-frame-size = 1MiB\n"
+                + "  cluster {\n"
+                + "    roles = [" + quote(Topology.ROLE_PREFIX + id) + "]\n"
+                + "    run-coordinated-shutdown-when-down = off\n"
+                + "    downing-provider-class = \"\"\n"
+                + "    jmx.enabled = off\n"
+                + "    log-info = off\n"
+                + "    seed-node-timeout = 3s\n"
+                + "    retry-unsuccessful-join-after = 1s\n"
+                + "    allow-weakly-up-members = 1s\n"
+                + "    gossip-interval = 200ms\n"
+                + "    leader-actions-interval = 200ms\n"
+                + "    failure-detector.heartbeat-interval = " + heartbeat + "ms\n"
+                + "    failure-detector.acceptable-heartbeat-pause = " + timeout + "ms\n"
+                + "    failure-detector.expected-response-after = " + heartbeat + "ms\n"
+                + "    distributed-data.gossip-interval = 500ms\n"
+                + "    distributed-data.notify-subscribers-interval = 50ms\n"
+                + "  }\n"
+                + "  coordinated-shutdown.exit-jvm = off\n"
+                + "  coordinated-shutdown.run-by-jvm-shutdown-hook = off\n"
+                + "}\n";
+        return ConfigFactory.parseString(s).withFallback(ConfigFactory.load());
+    }
+
+    static String randomId() {
+        SecureRandom r = new SecureRandom();
+        StringBuilder sb = new StringBuilder(40);
+        for (int i = 0; i < 40; i++) {
+            sb.append(Character.forDigit(r.nextInt(16), 16));
+        }
+        return sb.toString();
+    }
+
+    ClusterState state() {
+        return state;
+    }
+
+    public String myId() {
+        return state.myId();
+    }
+
+    /** CLUSTER MEET: the cluster bus of that node. */
+    void meet(String ip, int cport) {
+        system.tell(new Topology.Meet("pekko://" + SYSTEM_NAME + "@" + ip + ":" + cport));
+    }
+
+    /**
+     * CLUSTER COUNT-FAILURE-REPORTS: how many other members' failure detectors currently report
+     * the node unreachable (Pekko's gossiped reachability table).
+     */
+    int failureReports(ClusterView.Node node) {
+        ActorSystem<Topology.Command> s = system;
+        if (s == null || node.myself()) {
+            return 0;
+        }
+        org.apache.pekko.cluster.Cluster classic = org.apache.pekko.cluster.Cluster.get(s.classicSystem());
+        String target = "pekko://" + SYSTEM_NAME + "@" + node.ip() + ":" + node.cport();
+        org.apache.pekko.cluster.Reachability reach = classic.readView().reachability();
+        int n = 0;
+        for (org.apache.pekko.cluster.Reachability.Record r : scala.jdk.javaapi.CollectionConverters.asJava(reach.records())) {
+            if (r.status() == org.apache.pekko.cluster.Reachability.Unreachable$.MODULE$
+                    && r.subject().address().toString().equals(target)
+                    && !r.observer().equals(classic.selfUniqueAddress())) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** CLUSTER FORGET: forget the node here, and down it in the Pekko cluster. */
+    void forget(String id) {
+        ClusterView.Node n = state.view().byId.get(id);
+        NodeInfo info = n == null ? null : new NodeInfo(n.id(), n.ip(), n.port(), n.cport(), null, 0, null);
+        state.forget(id);
+        if (info != null) {
+            system.tell(new Topology.RemoveEntry(id));
+            system.tell(new Topology.Forget("pekko://" + SYSTEM_NAME + "@" + info.ip() + ":" + info.cport()));
+        }
+    }
+
+    /**
+     * CLUSTER RESET: forget every node and slot (HARD: new id, epochs 0), leave the Pekko cluster
+     * and come back as a fresh member that has not joined any.
+     */
+    synchronized void reset(boolean hard) {
+        state.reset(hard, hard ? randomId() : state.myId());
+        ActorSystem<Topology.Command> old = system;
+        if (old == null) {
+            return; // a reset is already restarting the cluster system; it boots with this state
+        }
+        system = null;
+        old.terminate();
+        old.getWhenTerminated().thenRun(() -> {
+            synchronized (this) {
+                if (!closed && system == null) {
+                    boot(state.durable());
+                }
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            closed = true;
+        }
+        ActorSystem<Topology.Command> s = system;
+        if (s != null) {
+            s.terminate();
+            try {
+                s.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log.warn("cluster system did not stop in time", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,379 @@
+package io.rekko.node.cluster;
+
+import io.rekko.slots.SlotTable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's cluster configuration and its knowledge of the others, changed by CLUSTER
+ * commands (on an event loop or a shard thread) and by the topology actor (replicated slot
+ * table, node directory, membership). Every change rebuilds the {@link ClusterView} that
+ * routing and the CLUSTER commands read, and tells the {@link Sink} what must be replicated
+ * (slot table, own directory entry) or made durable.
+ */
+final class ClusterState {
+    private static final Logger log = LoggerFactory.getLogger(ClusterState.class);
+
+    /** Where changes go: ddata (slot table, directory entry) and the durable node config. */
+    interface Sink {
+        void tableChanged(SlotTable table);
+
+        void selfChanged(NodeInfo me);
+
+        void durableChanged(NodeConfig config);
+    }
+
+    /** A Pekko cluster member as seen here: its address, and since when it is unreachable (0: reachable). */
+    record Member(String address, long unreachableSince) {}
+
+    /** The settings the view depends on, read when it is rebuilt. */
+    interface Settings {
+        long nodeTimeoutMillis();
+
+        boolean requireFullCoverage();
+
+        boolean allowReadsWhenDown();
+    }
+
+    private final Settings settings;
+    private final LongSupplier clock;
+    private Sink sink;
+    private String myId;
+    private String myIp;
+    private int myPort;
+    private int myCport;
+    private String myAddress;
+    private long currentEpoch;
+    private long lastVoteEpoch;
+    private long configEpoch;
+    private SlotTable table = SlotTable.EMPTY;
+    private final TreeMap<Integer, String> migrating = new TreeMap<>();
+    private final TreeMap<Integer, String> importing = new TreeMap<>();
+    private Map<String, NodeInfo> directory = Map.of();
+    private Map<String, Member> members = Map.of();
+    private final TreeSet<String> peers = new TreeSet<>();
+    private NodeConfig lastDurable;
+    private NodeInfo lastPublished;
+    private volatile ClusterView view;
+
+    private final java.util.function.Consumer<ClusterView> onView;
+
+    ClusterState(Settings settings, LongSupplier clock, java.util.function.Consumer<ClusterView> onView) {
+        this.settings = settings;
+        this.clock = clock;
+        this.onView = onView;
+    }
+
+    /** Restores the durable part and where this node is reached. */
+    synchronized void init(NodeConfig c, String ip, int port, int cport, String address, Sink sink) {
+        this.sink = sink;
+        this.myId = c.id();
+        this.currentEpoch = c.currentEpoch();
+        this.lastVoteEpoch = c.lastVoteEpoch();
+        this.configEpoch = c.configEpoch();
+        this.table = SlotTable.fromRuns(c.slots());
+        migrating.clear();
+        migrating.putAll(c.migrating());
+        importing.clear();
+        importing.putAll(c.importing());
+        peers.clear();
+        peers.addAll(c.peers());
+        this.myIp = ip;
+        this.myPort = port;
+        this.myCport = cport;
+        this.myAddress = address;
+        this.directory = Map.of();
+        this.members = Map.of();
+        this.lastDurable = null;
+        this.lastPublished = null;
+        changed(true);
+    }
+
+    ClusterView view() {
+        return view;
+    }
+
+    synchronized String myId() {
+        return myId;
+    }
+
+    synchronized List<String> peers() {
+        return new ArrayList<>(peers);
+    }
+
+    synchronized NodeInfo selfInfo() {
+        return new NodeInfo(myId, myIp, myPort, myCport, myAddress, configEpoch, null);
+    }
+
+    synchronized NodeConfig durable() {
+        return new NodeConfig(myId, currentEpoch, lastVoteEpoch, configEpoch, table.runs(), new TreeMap<>(migrating),
+                new TreeMap<>(importing), new ArrayList<>(peers));
+    }
+
+    // ---- from the topology actor --------------------------------------------------------------
+
+    /** A slot table replicated from the other nodes: merged into ours. */
+    synchronized void mergeTable(SlotTable remote) {
+        SlotTable merged = table.merge(remote);
+        if (merged != table) {
+            SlotTable before = table;
+            table = merged;
+            closeSlotsLost(before);
+            changed(false);
+        }
+    }
+
+    /** Open slots whose ownership moved on elsewhere are closed, as Redis does on UPDATE. */
+    private void closeSlotsLost(SlotTable before) {
+        migrating.keySet().removeIf(slot -> myId.equals(before.owner(slot)) && !myId.equals(table.owner(slot)));
+        importing.keySet().removeIf(slot -> myId.equals(table.owner(slot)));
+    }
+
+    /** The replicated node directory (every node's own entry). */
+    synchronized void directory(Map<String, NodeInfo> all) {
+        Map<String, NodeInfo> others = new HashMap<>(all);
+        others.remove(myId);
+        if (!others.equals(directory)) {
+            directory = others;
+            changed(false);
+        }
+    }
+
+    /** Pekko cluster membership, by node id (from the members' roles). */
+    synchronized void members(Map<String, Member> byId) {
+        Map<String, Member> others = new HashMap<>(byId);
+        others.remove(myId);
+        boolean peersChanged = false;
+        for (Member m : others.values()) {
+            peersChanged |= peers.add(m.address());
+        }
+        if (!others.equals(members) || peersChanged) {
+            members = others;
+            changed(false);
+        }
+    }
+
+    /** Rebuilds the view (the failure flags depend on time). */
+    synchronized void refresh() {
+        changed(false);
+    }
+
+    // ---- CLUSTER commands ----------------------------------------------------------------------
+
+    /** ADDSLOTS / ADDSLOTSRANGE (checked by the caller): the slots become mine. */
+    synchronized void addSlots(int[] slots) {
+        for (int slot : slots) {
+            importing.remove(slot);
+        }
+        table = table.assign(slots, myId, configEpoch);
+        changed(false);
+    }
+
+    /** DELSLOTS / DELSLOTSRANGE / FLUSHSLOTS: the slots are served by nobody. */
+    synchronized void delSlots(int[] slots) {
+        for (int slot : slots) {
+            importing.remove(slot);
+            migrating.remove(slot);
+        }
+        table = table.assign(slots, null, 0);
+        changed(false);
+    }
+
+    synchronized int[] mySlots() {
+        return table.slotsOf(myId);
+    }
+
+    synchronized void setMigrating(int slot, String target) {
+        migrating.put(slot, target);
+        changed(false);
+    }
+
+    synchronized void setImporting(int slot, String source) {
+        importing.put(slot, source);
+        changed(false);
+    }
+
+    synchronized void setStable(int slot) {
+        migrating.remove(slot);
+        importing.remove(slot);
+        changed(false);
+    }
+
+    /**
+     * SETSLOT slot NODE id (checked by the caller): the slot is given to that node. When this
+     * node was importing it and takes it, its configEpoch is bumped (as Redis does) so the new
+     * claim wins everywhere.
+     */
+    synchronized void setNode(int slot, String id, boolean keysHere) {
+        if (!keysHere) {
+            migrating.remove(slot);
+        }
+        long epoch;
+        if (id.equals(myId)) {
+            if (importing.remove(slot) != null && bumpEpochWithoutConsensus()) {
+                log.warn("configEpoch updated after importing slot {}", slot);
+            }
+            epoch = configEpoch;
+        } else {
+            NodeInfo n = directory.get(id);
+            epoch = n == null ? 0 : n.configEpoch();
+        }
+        table = table.assign(new int[] {slot}, id, epoch);
+        changed(false);
+    }
+
+    /**
+     * clusterBumpConfigEpochWithoutConsensus: take a new configEpoch (currentEpoch + 1) unless
+     * mine is already the only maximum. Returns whether it changed.
+     */
+    private boolean bumpEpochWithoutConsensus() {
+        long max = maxEpochSeen();
+        boolean unique = true;
+        for (NodeInfo n : directory.values()) {
+            if (n.configEpoch() == configEpoch && members.containsKey(n.id())) {
+                unique = false;
+            }
+        }
+        if (configEpoch == 0 || configEpoch != max || !unique) {
+            currentEpoch = Math.max(currentEpoch, max) + 1;
+            configEpoch = currentEpoch;
+            return true;
+        }
+        return false;
+    }
+
+    /** CLUSTER BUMPEPOCH: "BUMPED n" or "STILL n". */
+    synchronized String bumpEpoch() {
+        boolean bumped = bumpEpochWithoutConsensus();
+        changed(false);
+        return (bumped ? "BUMPED " : "STILL ") + configEpoch;
+    }
+
+    /** CLUSTER SET-CONFIG-EPOCH; null when done, else the error text. */
+    synchronized String setConfigEpoch(long epoch) {
+        if (epoch < 0) {
+            return "ERR Invalid config epoch specified: " + epoch;
+        }
+        if (!members.isEmpty() || !directory.isEmpty()) {
+            return "ERR The user can assign a config epoch only when the node does not know any other node.";
+        }
+        if (configEpoch != 0) {
+            return "ERR Node config epoch is already non-zero";
+        }
+        configEpoch = epoch;
+        currentEpoch = Math.max(currentEpoch, epoch);
+        // the slots claimed so far carry the new epoch too (they were claimed at epoch 0)
+        table = table.assign(table.slotsOf(myId), myId, configEpoch);
+        log.warn("configEpoch set to {} via CLUSTER SET-CONFIG-EPOCH", epoch);
+        changed(false);
+        return null;
+    }
+
+    /** CLUSTER FORGET: the node leaves this node's view (and its directory entry). */
+    synchronized void forget(String id) {
+        Map<String, NodeInfo> d = new HashMap<>(directory);
+        NodeInfo gone = d.remove(id);
+        directory = d;
+        Map<String, Member> m = new HashMap<>(members);
+        Member left = m.remove(id);
+        members = m;
+        if (gone != null) {
+            peers.remove(gone.address());
+        }
+        if (left != null) {
+            peers.remove(left.address());
+        }
+        changed(false);
+    }
+
+    /** CLUSTER RESET: forget every node and slot; HARD also takes a new id and zeroes the epochs. */
+    synchronized void reset(boolean hard, String newId) {
+        migrating.clear();
+        importing.clear();
+        table = SlotTable.EMPTY;
+        directory = Map.of();
+        members = Map.of();
+        peers.clear();
+        if (hard) {
+            currentEpoch = 0;
+            lastVoteEpoch = 0;
+            configEpoch = 0;
+            myId = newId;
+            log.warn("configEpoch set to 0 via CLUSTER RESET HARD");
+            log.info("Node hard reset, now I'm {}", myId);
+        }
+        changed(true);
+    }
+
+    // ---- view ----------------------------------------------------------------------------------
+
+    private long maxEpochSeen() {
+        long max = Math.max(currentEpoch, configEpoch);
+        for (NodeInfo n : directory.values()) {
+            max = Math.max(max, n.configEpoch());
+        }
+        return max;
+    }
+
+    /** Rebuilds and publishes the view; tells the sink what changed. */
+    private void changed(boolean tableReset) {
+        currentEpoch = maxEpochSeen();
+        long now = clock.getAsLong();
+        long timeout = settings.nodeTimeoutMillis();
+        ClusterView.Node me = new ClusterView.Node(myId, myIp, myPort, myCport, true, null, configEpoch, false, false,
+                true, 0, 0);
+        List<ClusterView.Node> nodes = new ArrayList<>();
+        nodes.add(me);
+        for (Map.Entry<String, Member> e : members.entrySet()) {
+            NodeInfo info = directory.get(e.getKey());
+            if (info == null) {
+                continue; // joined, but its directory entry has not arrived yet
+            }
+            long since = e.getValue().unreachableSince();
+            boolean pfail = since > 0;
+            boolean fail = pfail && now - since >= timeout;
+            nodes.add(new ClusterView.Node(info.id(), info.ip(), info.port(), info.cport(), false, info.master(),
+                    info.configEpoch(), pfail && !fail, fail, !pfail, 0, pfail ? since : now));
+        }
+        nodes.sort(Comparator.comparing(ClusterView.Node::id));
+        Map<String, ClusterView.Node> byId = new LinkedHashMap<>();
+        for (ClusterView.Node n : nodes) {
+            byId.put(n.id(), n);
+        }
+        view = new ClusterView(me, List.copyOf(nodes), byId, table, new TreeMap<>(migrating), new TreeMap<>(importing),
+                currentEpoch, lastVoteEpoch, settings.requireFullCoverage(), settings.allowReadsWhenDown());
+        onView.accept(view);
+        if (sink == null) {
+            return;
+        }
+        NodeConfig durable = durable();
+        if (!durable.equals(lastDurable)) {
+            boolean tableChanged = lastDurable == null || !lastDurable.slots().equals(durable.slots());
+            lastDurable = durable;
+            sink.durableChanged(durable);
+            if (tableChanged && !tableReset) {
+                sink.tableChanged(table);
+            }
+        }
+        NodeInfo me2 = selfInfo();
+        if (!me2.equals(lastPublished)) {
+            lastPublished = me2;
+            sink.selfChanged(me2);
+        }
+    }
+
+    /** For tests: the owners of some slots. */
+    synchronized String[] owners(int... slots) {
+        return Arrays.stream(slots).mapToObj(table::owner).toArray(String[]::new);
+    }
+}

@@ -1,0 +1,358 @@
+package io.rekko.node.cluster;
+
+import io.rekko.slots.SlotTable;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.AddressFromURIString;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.ddata.LWWMap;
+import org.apache.pekko.cluster.ddata.LWWMapKey;
+import org.apache.pekko.cluster.ddata.SelfUniqueAddress;
+import org.apache.pekko.cluster.ddata.typed.javadsl.DistributedData;
+import org.apache.pekko.cluster.ddata.typed.javadsl.Replicator;
+import org.apache.pekko.cluster.ddata.typed.javadsl.ReplicatorMessageAdapter;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Down;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.cluster.typed.JoinSeedNodes;
+import org.apache.pekko.cluster.typed.Subscribe;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The guardian of the cluster ActorSystem: bridges Pekko Cluster and Distributed Data to the
+ * node's {@link ClusterState}. It replicates the slot table ({@link SlotTableData}) and the node
+ * directory (an LWWMap of {@link NodeInfo}, each node writing its own entry), turns membership
+ * and reachability events into the failure flags CLUSTER NODES shows, and runs CLUSTER MEET:
+ * the node that has not joined a cluster yet is the one that joins (two formed Pekko clusters
+ * never merge).
+ */
+final class Topology extends AbstractBehavior<Topology.Command> {
+    private static final Logger log = LoggerFactory.getLogger(Topology.class);
+    static final String ROLE_PREFIX = "rekko-id-";
+    static final org.apache.pekko.cluster.ddata.Key<LWWMap<String, NodeInfo>> DIRECTORY = LWWMapKey.create("rekko-nodes");
+    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(2);
+    private static final int MEET_ATTEMPTS = 40;
+
+    interface Command {}
+
+    /** CLUSTER MEET: join (or be joined by) the node whose cluster bus is at this address. */
+    record Meet(String address) implements Command {}
+
+    /** CLUSTER FORGET: down that member. */
+    record Forget(String address) implements Command {}
+
+    record PushTable(SlotTable table) implements Command {}
+
+    record PushSelf(NodeInfo me) implements Command {}
+
+    record RemoveEntry(String id) implements Command {}
+
+    /** Sent to a node being met: who asks, and how many members its cluster has (0: not joined). */
+    record Hello(String from, int members) implements Command, CborSerializable {}
+
+    /** The answer to {@link Hello}. */
+    record HelloBack(String from, int members) implements Command, CborSerializable {}
+
+    /** Asks a node that has not joined a cluster yet to join the sender's. */
+    record JoinMe(String address) implements Command, CborSerializable {}
+
+    private record TableResponse(Replicator.SubscribeResponse<SlotTableData> rsp) implements Command {}
+
+    private record DirectoryResponse(Replicator.SubscribeResponse<LWWMap<String, NodeInfo>> rsp) implements Command {}
+
+    private record Updated(Object rsp) implements Command {}
+
+    private record MembershipChanged(Object event) implements Command {}
+
+    private record Tick() implements Command {}
+
+    private final ClusterState state;
+    private final Cluster cluster;
+    private final ReplicatorMessageAdapter<Command, SlotTableData> tables;
+    private final ReplicatorMessageAdapter<Command, LWWMap<String, NodeInfo>> directory;
+    private final SelfUniqueAddress self;
+    private final String selfAddress;
+    private final Map<String, Long> unreachableSince = new HashMap<>();
+    /** CLUSTER MEET targets not answered yet, with the attempts left. */
+    private final Map<String, Integer> pendingMeets = new HashMap<>();
+    private NodeInfo lastSelf;
+    /** A Join was sent (this node is forming or joining a cluster). */
+    private boolean joinIssued;
+    private Map<String, NodeInfo> lastDirectory = Map.of();
+
+    static Behavior<Command> create(ClusterState state, java.util.List<String> seedPeers) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+                DistributedData.withReplicatorMessageAdapter((ReplicatorMessageAdapter<Command, SlotTableData> t) ->
+                        DistributedData.withReplicatorMessageAdapter(
+                                (ReplicatorMessageAdapter<Command, LWWMap<String, NodeInfo>> d) ->
+                                        new Topology(ctx, timers, t, d, state, seedPeers)))));
+    }
+
+    private Topology(ActorContext<Command> ctx, TimerScheduler<Command> timers,
+                     ReplicatorMessageAdapter<Command, SlotTableData> tables,
+                     ReplicatorMessageAdapter<Command, LWWMap<String, NodeInfo>> directory, ClusterState state,
+                     java.util.List<String> seedPeers) {
+        super(ctx);
+        this.state = state;
+        this.tables = tables;
+        this.directory = directory;
+        this.cluster = Cluster.get(ctx.getSystem());
+        this.self = DistributedData.get(ctx.getSystem()).selfUniqueAddress();
+        this.selfAddress = cluster.selfMember().address().toString();
+        tables.subscribe(SlotTableData.KEY, TableResponse::new);
+        directory.subscribe(DIRECTORY, DirectoryResponse::new);
+        cluster.subscriptions().tell(Subscribe.create(
+                ctx.messageAdapter(ClusterEvent.MemberEvent.class, MembershipChanged::new), ClusterEvent.MemberEvent.class));
+        cluster.subscriptions().tell(Subscribe.create(
+                ctx.messageAdapter(ClusterEvent.ReachabilityEvent.class, MembershipChanged::new),
+                ClusterEvent.ReachabilityEvent.class));
+        timers.startTimerWithFixedDelay(new Tick(), Duration.ofMillis(500));
+        if (!seedPeers.isEmpty()) {
+            // a restarted node rejoins the nodes it knew; the lowest address forms the cluster if none answers
+            java.util.TreeSet<String> seeds = new java.util.TreeSet<>(seedPeers);
+            seeds.add(selfAddress);
+            java.util.List<Address> list = seeds.stream().map(AddressFromURIString::parse).toList();
+            cluster.manager().tell(new JoinSeedNodes(list));
+            joinIssued = true;
+            log.info("rejoining the cluster through {}", seeds);
+        }
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(TableResponse.class, this::onTable)
+                .onMessage(DirectoryResponse.class, this::onDirectory)
+                .onMessage(Updated.class, m -> this)
+                .onMessage(MembershipChanged.class, m -> onMembership())
+                .onMessage(Tick.class, m -> onTick())
+                .onMessage(PushTable.class, this::onPushTable)
+                .onMessage(PushSelf.class, this::onPushSelf)
+                .onMessage(RemoveEntry.class, this::onRemoveEntry)
+                .onMessage(Meet.class, this::onMeet)
+                .onMessage(Forget.class, this::onForget)
+                .onMessage(Hello.class, this::onHello)
+                .onMessage(HelloBack.class, this::onHelloBack)
+                .onMessage(JoinMe.class, this::onJoinMe)
+                .build();
+    }
+
+    private Behavior<Command> onTable(TableResponse m) {
+        return onChanged(m.rsp());
+    }
+
+    private Behavior<Command> onDirectory(DirectoryResponse m) {
+        return onChanged(m.rsp());
+    }
+
+    /**
+     * A replicated value changed. Both subscriptions' responses share one message class, and an
+     * actor has one adapter per class, so either wrapper may carry either key: dispatch on the value.
+     */
+    @SuppressWarnings("unchecked")
+    private Behavior<Command> onChanged(Object rsp) {
+        if (rsp instanceof Replicator.Changed<?> c) {
+            Object value = c.dataValue();
+            if (value instanceof SlotTableData d) {
+                state.mergeTable(d.table());
+            } else if (value instanceof LWWMap<?, ?> map) {
+                lastDirectory = new HashMap<>(((LWWMap<String, NodeInfo>) map).getEntries());
+                state.directory(lastDirectory);
+            }
+        }
+        return this;
+    }
+
+    private Behavior<Command> onPushTable(PushTable m) {
+        SlotTableData mine = new SlotTableData(m.table());
+        tables.askUpdate(replyTo -> new Replicator.Update<>(SlotTableData.KEY, SlotTableData.EMPTY,
+                new Replicator.WriteAll(WRITE_TIMEOUT), replyTo, cur -> cur.mergeData(mine)), Updated::new);
+        return this;
+    }
+
+    private Behavior<Command> onPushSelf(PushSelf m) {
+        lastSelf = m.me();
+        NodeInfo me = m.me();
+        directory.askUpdate(replyTo -> new Replicator.Update<>(DIRECTORY, LWWMap.create(),
+                new Replicator.WriteAll(WRITE_TIMEOUT), replyTo, cur -> cur.put(self, me.id(), me)), Updated::new);
+        return this;
+    }
+
+    private Behavior<Command> onRemoveEntry(RemoveEntry m) {
+        directory.askUpdate(replyTo -> new Replicator.Update<>(DIRECTORY, LWWMap.create(),
+                new Replicator.WriteAll(WRITE_TIMEOUT), replyTo, cur -> cur.remove(self, m.id())), Updated::new);
+        return this;
+    }
+
+    /** Rebuilds the member map (node id from the role) with how long each has been unreachable. */
+    private Behavior<Command> onMembership() {
+        ClusterEvent.CurrentClusterState cs = cluster.state();
+        Set<Member> unreachable = new HashSet<>();
+        cs.getUnreachable().forEach(unreachable::add);
+        long now = System.currentTimeMillis();
+        Map<String, ClusterState.Member> byId = new HashMap<>();
+        Set<String> seen = new HashSet<>();
+        for (Member mb : cs.getMembers()) {
+            if (mb.status() == MemberStatus.removed() || mb.status() == MemberStatus.down()) {
+                continue;
+            }
+            String id = idOf(mb);
+            if (id == null) {
+                continue;
+            }
+            String addr = mb.address().toString();
+            seen.add(addr);
+            pendingMeets.remove(addr);
+            long since = 0;
+            if (unreachable.contains(mb)) {
+                since = unreachableSince.computeIfAbsent(addr, a -> now);
+            } else {
+                unreachableSince.remove(addr);
+            }
+            byId.put(id, new ClusterState.Member(addr, since));
+        }
+        unreachableSince.keySet().retainAll(seen);
+        state.members(byId);
+        return this;
+    }
+
+    static String idOf(Member m) {
+        for (String r : m.getRoles()) {
+            if (r.startsWith(ROLE_PREFIX)) {
+                return r.substring(ROLE_PREFIX.length());
+            }
+        }
+        return null;
+    }
+
+    private Behavior<Command> onTick() {
+        state.refresh();
+        // keep our directory entry present (a departed incarnation's removal may have raced with it)
+        NodeInfo me = state.selfInfo();
+        if (lastSelf != null && !me.equals(lastDirectory.get(me.id()))) {
+            onPushSelf(new PushSelf(me));
+        }
+        for (Map.Entry<String, Integer> e : new HashMap<>(pendingMeets).entrySet()) {
+            if (e.getValue() <= 0) {
+                pendingMeets.remove(e.getKey());
+                log.warn("CLUSTER MEET {}: the node did not become a member (unreachable, or in another formed cluster)", e.getKey());
+            } else {
+                pendingMeets.put(e.getKey(), e.getValue() - 1);
+                sendHello(e.getKey());
+            }
+        }
+        return this;
+    }
+
+    /** Members of this node's cluster; 0 when it has not joined (or asked to join) any. */
+    private int memberCount() {
+        if (cluster.selfMember().status() == MemberStatus.removed()) {
+            return joinIssued ? 1 : 0;
+        }
+        int n = 0;
+        for (Member m : cluster.state().getMembers()) {
+            if (m.status() != MemberStatus.removed() && m.status() != MemberStatus.down()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private boolean isMember(String address) {
+        for (Member m : cluster.state().getMembers()) {
+            if (m.address().toString().equals(address) && m.status() != MemberStatus.removed()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Behavior<Command> onMeet(Meet m) {
+        if (m.address().equals(selfAddress) || isMember(m.address())) {
+            return this;
+        }
+        pendingMeets.put(m.address(), MEET_ATTEMPTS);
+        sendHello(m.address());
+        return this;
+    }
+
+    private void sendHello(String address) {
+        tell(address, new Hello(selfAddress, memberCount()));
+    }
+
+    private void tell(String address, Command msg) {
+        getContext().getSystem().classicSystem().actorSelection(address + "/user")
+                .tell(msg, org.apache.pekko.actor.ActorRef.noSender());
+    }
+
+    /**
+     * A node was told CLUSTER MEET with this one: when neither has joined a cluster, this node
+     * forms one (so several nodes meeting it at once all end up in the same cluster); when only
+     * the asking node has, this node joins it.
+     */
+    private Behavior<Command> onHello(Hello m) {
+        int mine = memberCount();
+        if (mine == 0 && m.members() == 0) {
+            join(cluster.selfMember().address());
+            mine = 1;
+        } else if (mine == 0) {
+            join(AddressFromURIString.parse(m.from()));
+        }
+        tell(m.from(), new HelloBack(selfAddress, mine));
+        return this;
+    }
+
+    /** The met node answered: join its cluster, or ask it to join ours. */
+    private Behavior<Command> onHelloBack(HelloBack m) {
+        if (!pendingMeets.containsKey(m.from())) {
+            return this;
+        }
+        int mine = memberCount();
+        if (mine == 0 && m.members() > 0) {
+            join(AddressFromURIString.parse(m.from()));
+        } else if (mine > 0 && m.members() == 0) {
+            tell(m.from(), new JoinMe(selfAddress));
+        } else if (mine > 0 && !isMember(m.from())) {
+            return this; // it may be joining us right now: keep asking until it is a member or we give up
+        } else if (mine == 0) {
+            return this; // neither has joined: the next Hello settles it
+        }
+        pendingMeets.remove(m.from());
+        return this;
+    }
+
+    private Behavior<Command> onJoinMe(JoinMe m) {
+        if (memberCount() == 0) {
+            log.info("joining the cluster of {}", m.address());
+            join(AddressFromURIString.parse(m.address()));
+        }
+        return this;
+    }
+
+    private void join(Address address) {
+        joinIssued = true;
+        cluster.manager().tell(Join.create(address));
+    }
+
+    private Behavior<Command> onForget(Forget m) {
+        for (Member mb : cluster.state().getMembers()) {
+            if (mb.address().toString().equals(m.address())) {
+                cluster.manager().tell(new Down(mb.address()));
+            }
+        }
+        return this;
+    }
+}

@@ -1,0 +1,188 @@
+package io.rekko.resp;
+
+import io.rekko.commands.CommandSpec;
+import io.rekko.commands.CommandTable;
+import io.rekko.commands.ExecContext;
+import io.rekko.keyspace.Dict;
+import io.rekko.protocol.Errors;
+import io.rekko.slots.KeySlot;
+import java.util.Arrays;
+
+/**
+ * Redis Cluster's redirections (getNodeByQuery): which commands run here, and which get
+ * -MOVED, -ASK, -TRYAGAIN, -CROSSSLOT or -CLUSTERDOWN. The slot checks run on the event loop
+ * against {@link ClusterRouting}'s snapshot; the checks that need to know whether keys exist
+ * (a slot migrating away, a multi-key command on a slot being imported) are left to the shard
+ * that holds the slot, just before the command runs ({@link #shardCheck}).
+ */
+final class ClusterGate {
+    /** The command runs without further checks. */
+    static final byte RUN = 0;
+    /** Slot migrating away: -ASK when no key is here, -TRYAGAIN when only some are. */
+    static final byte CHECK_MIGRATING = 1;
+    /** Multi-key command on a slot being imported: -TRYAGAIN when a key is missing. */
+    static final byte CHECK_IMPORTING = 2;
+
+    private ClusterGate() {}
+
+    /**
+     * Checks a command about to run (or be queued in MULTI; for EXEC, every queued command).
+     * Returns null when it may go on, with {@code conn.clusterCheck} telling what the shard must
+     * still check, or the error to reply.
+     */
+    static byte[] check(Connection conn, ClusterRouting routing, CommandSpec spec, byte[][] argv, int argc, boolean asking) {
+        conn.clusterCheck = RUN;
+        CommandTable table = conn.server.table;
+        boolean exec = spec.fullName.equals("exec");
+        if (exec) {
+            if (!conn.inMulti) {
+                return null;
+            }
+        } else if (spec.firstKey == 0 && !spec.has(CommandSpec.MOVABLE_KEYS) && !table.hasKeySpecs(spec)) {
+            return null;
+        }
+        Scan scan = new Scan();
+        boolean write = spec.has(CommandSpec.WRITE);
+        if (exec) {
+            for (Object[] q : conn.multiQueue) {
+                CommandSpec s = (CommandSpec) q[0];
+                write |= s.has(CommandSpec.WRITE);
+                if (!scan.add(table, s, (byte[][]) q[1], (int) q[2])) {
+                    return Errors.CROSSSLOT;
+                }
+            }
+        } else if (!scan.add(table, spec, argv, argc)) {
+            return Errors.CROSSSLOT;
+        }
+        if (scan.first == null) {
+            return null;
+        }
+        int slot = scan.slot;
+        int route = routing.route(slot);
+        if (route == ClusterRouting.UNBOUND) {
+            return Errors.SLOT_NOT_SERVED;
+        }
+        boolean shardChannel = isShardPubSub(spec);
+        if (!routing.stateOk() && !shardChannel) {
+            if (!routing.allowReadsWhenDown()) {
+                return Errors.CLUSTER_DOWN;
+            }
+            if (write) {
+                return Errors.CLUSTER_DOWN_RO;
+            }
+        }
+        boolean migrating = route == ClusterRouting.MIGRATING;
+        boolean importing = route == ClusterRouting.IMPORTING;
+        if ((migrating || importing) && spec.fullName.equals("migrate")) {
+            return null;
+        }
+        if (migrating) {
+            conn.clusterCheck = shardChannel ? RUN : CHECK_MIGRATING;
+            return null;
+        }
+        if (importing && (asking || spec.has(CommandSpec.ASKING))) {
+            conn.clusterCheck = scan.multiple && !shardChannel ? CHECK_IMPORTING : RUN;
+            return null;
+        }
+        if (route == ClusterRouting.MINE) {
+            return null;
+        }
+        return Errors.moved(slot, routing.ownerAddress(slot));
+    }
+
+    private static boolean isShardPubSub(CommandSpec spec) {
+        return switch (spec.fullName) {
+            case "ssubscribe", "sunsubscribe", "spublish" -> true;
+            default -> false;
+        };
+    }
+
+    /** The first key, its slot, and whether other distinct keys follow (all in that slot). */
+    private static final class Scan {
+        byte[] first;
+        int slot;
+        boolean multiple;
+
+        /** Adds a command's keys; false when one hashes to another slot. */
+        boolean add(CommandTable table, CommandSpec spec, byte[][] argv, int argc) {
+            if (spec.firstKey > 0 && !spec.has(CommandSpec.MOVABLE_KEYS)) {
+                int last = spec.lastKeyIndex(argc);
+                for (int i = spec.firstKey; i <= last; i += spec.keyStep) {
+                    if (!key(argv[i])) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            int[] pos = table.keyPositions(spec, argv, argc, true);
+            if (pos != null) {
+                for (int i : pos) {
+                    if (!key(argv[i])) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+
+        private boolean key(byte[] k) {
+            if (first == null) {
+                first = k;
+                slot = KeySlot.of(k);
+                return true;
+            }
+            if (!Arrays.equals(first, k)) {
+                if (KeySlot.of(k) != slot) {
+                    return false;
+                }
+                multiple = true;
+            }
+            return true;
+        }
+    }
+
+    /**
+     * On the shard, just before the command runs: the existence checks {@link #check} left.
+     * Returns null to run it, or the error to reply instead.
+     */
+    static byte[] shardCheck(ExecContext ctx, Connection conn, byte mode, CommandSpec spec, byte[][] argv, int argc) {
+        int[] pos = conn.server.table.keyPositions(spec, argv, argc, false);
+        if (pos == null || pos.length == 0) {
+            return null;
+        }
+        int missing = 0;
+        int existing = 0;
+        long now = System.currentTimeMillis();
+        for (int i : pos) {
+            if (exists(ctx, argv[i], now)) {
+                existing++;
+            } else {
+                missing++;
+            }
+        }
+        if (missing == 0) {
+            return null;
+        }
+        if (mode == CHECK_IMPORTING || existing > 0) {
+            return Errors.TRYAGAIN;
+        }
+        int slot = KeySlot.of(argv[pos[0]]);
+        ClusterRouting routing = conn.server.routing;
+        String target = routing == null ? null : routing.migratingTo(slot);
+        return target == null ? null : Errors.ask(slot, target);
+    }
+
+    /** Whether a key is here and not logically expired (lookupKey with NOTOUCH, NOEXPIRE). */
+    private static boolean exists(ExecContext ctx, byte[] key, long now) {
+        Dict d = ctx.keyspace.dict(KeySlot.of(key));
+        if (d == null) {
+            return false;
+        }
+        int pos = d.find(key);
+        if (pos < 0) {
+            return false;
+        }
+        long when = d.expireAt(pos);
+        return when == Dict.NO_EXPIRE || when > now;
+    }
+}
