@@ -20,6 +20,7 @@ public final class Commands {
         ZSetCommands.bind(table);
         io.rekko.commands.sort.SortCommands.bind(table);
         io.rekko.commands.keys.DumpCommands.bind(table);
+        io.rekko.commands.keys.MigrateCommand.bind(table);
         io.rekko.commands.bits.BitCommands.bind(table);
         io.rekko.commands.streams.StreamCommands.bind(table);
         io.rekko.commands.server.CommandCommands.bind(table);

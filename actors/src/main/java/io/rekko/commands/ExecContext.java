@@ -52,6 +52,29 @@ public final class ExecContext {
         ShardStats[] allStats();
     }
 
+    /**
+     * Set by a command that must wait for I/O with its shard held, as Redis's MIGRATE blocks
+     * the server while it talks to the target: the caller starts it, keeps the shard from
+     * running anything else, and runs the continuation it delivers on the shard.
+     */
+    public AsyncOp asyncOp;
+    /** Whether the caller can run an {@link AsyncOp} (false inside EXEC and for the JVM API). */
+    public boolean canAsync;
+    /** Set by the shard actor: runs a job on this context's shard, even while it is held. */
+    public java.util.function.Consumer<io.rekko.commands.ExecContext.Continuation> resumer;
+    /** Set by the caller of an {@link AsyncOp}: the shard stays held until the continuation ran. */
+    public boolean holdShard;
+
+    /** I/O a command waits for; {@code done} is called once, from any thread, with what to run next. */
+    public interface AsyncOp {
+        void start(java.util.function.Consumer<Continuation> done);
+    }
+
+    /** The rest of an asynchronous command, run on the shard with the command's reply sink. */
+    public interface Continuation {
+        void run(ExecContext ctx);
+    }
+
     public ExecContext(Keyspace keyspace, ShardStats stats, NodeServices node, CommandTable table) {
         this.keyspace = keyspace;
         this.stats = stats;
@@ -71,6 +94,8 @@ public final class ExecContext {
         this.noMissEvent = false;
         this.canBlock = false;
         this.blockKeys = null;
+        this.asyncOp = null;
+        this.canAsync = false;
     }
 
     public byte[] arg(int i) {

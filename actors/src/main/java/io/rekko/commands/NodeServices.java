@@ -23,6 +23,11 @@ public interface NodeServices {
         return false;
     }
 
+    /** How MIGRATE talks to other instances, or null when this node cannot. */
+    default MigrateTransport migrateTransport() {
+        return null;
+    }
+
     /** Defaults for tests and embedded use. */
     NodeServices DEFAULTS = () -> 512L * 1024 * 1024;
 }

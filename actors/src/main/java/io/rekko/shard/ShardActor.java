@@ -42,6 +42,9 @@ public final class ShardActor extends AbstractBehavior<ShardActor.Command> {
 
     private record Tick() implements Command {}
 
+    /** The continuation of a command that held this shard while it waited for I/O (MIGRATE). */
+    private record Resume(ExecContext.Continuation continuation) implements Command {}
+
     private static final Release RELEASE = new Release();
     private static final byte[] EXPIRED_EVENT = "expired".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final Tick TICK = new Tick();
@@ -55,6 +58,9 @@ public final class ShardActor extends AbstractBehavior<ShardActor.Command> {
     private final StashBuffer<Command> stash;
     private final ShardSet shards;
     private boolean held;
+    /** Held by a command waiting for I/O; {@link #pendingStep} is the multi-shard step it runs in, if any. */
+    private boolean suspended;
+    private Step pendingStep;
     // active expiry cursor
     private int expireSlot;
     private int expirePos;
@@ -73,6 +79,8 @@ public final class ShardActor extends AbstractBehavior<ShardActor.Command> {
         this.ctx = ctx;
         this.shards = shards;
         this.expireSlot = range.first();
+        ActorRef<Command> self = context.getSelf();
+        ctx.resumer = k -> self.tell(new Resume(k));
         timers.startTimerWithFixedDelay(TICK, TICK_INTERVAL);
     }
 
@@ -83,6 +91,7 @@ public final class ShardActor extends AbstractBehavior<ShardActor.Command> {
                 .onMessage(Hold.class, this::onHold)
                 .onMessage(Release.class, this::onRelease)
                 .onMessage(Tick.class, this::onTick)
+                .onMessage(Resume.class, this::onResume)
                 .build();
     }
 
@@ -92,8 +101,36 @@ public final class ShardActor extends AbstractBehavior<ShardActor.Command> {
             return this;
         }
         m.job().run(ctx);
+        if (ctx.holdShard) {
+            ctx.holdShard = false;
+            suspended = true;
+            held = true;
+            return this;
+        }
         serveBlocked();
         return this;
+    }
+
+    /** The I/O a command waited for is done: run the rest of it, then take work again. */
+    private Behavior<Command> onResume(Resume m) {
+        m.continuation().run(ctx);
+        if (ctx.holdShard) {
+            ctx.holdShard = false;
+            return this; // it waits again
+        }
+        suspended = false;
+        serveBlocked();
+        Step step = pendingStep;
+        pendingStep = null;
+        if (step != null) {
+            for (int s : step.shards()) {
+                if (s != index) {
+                    shards.ref(s).tell(RELEASE);
+                }
+            }
+        }
+        held = false;
+        return stash.unstashAll(this);
     }
 
     /** Clients blocked on keys the last job wrote get their turn now. */
@@ -113,6 +150,13 @@ public final class ShardActor extends AbstractBehavior<ShardActor.Command> {
         if (next < 0) {
             // last shard of the step: every other one is held, run it here
             step.job().run(ctx);
+            if (ctx.holdShard) {
+                ctx.holdShard = false;
+                suspended = true;
+                held = true;
+                pendingStep = step; // the others are released when the command resumes
+                return this;
+            }
             serveBlocked();
             for (int s : step.shards()) {
                 if (s != index) {
@@ -132,7 +176,7 @@ public final class ShardActor extends AbstractBehavior<ShardActor.Command> {
     }
 
     private Behavior<Command> onTick(Tick m) {
-        if (held) {
+        if (held || suspended) {
             return this; // the next tick will do it
         }
         activeExpireCycle();

@@ -79,6 +79,7 @@ public final class RekkoNode implements AutoCloseable {
             return Behaviors.empty();
         });
         this.ioGroup = RespServer.newEventLoopGroup(ioThreads(config));
+        services.migrate = new MigrateClient(ioGroup);
         com.typesafe.config.Config systemConfig = shardExecutorConfig(ioGroup);
         if (config.getBool("cluster-enabled")) {
             systemConfig = io.rekko.node.cluster.ClusterNode.persistenceConfig(config).withFallback(systemConfig);
@@ -130,6 +131,12 @@ public final class RekkoNode implements AutoCloseable {
     private static final class Services implements NodeServices {
         private final Config config;
         volatile RespServer resp;
+        volatile io.rekko.commands.MigrateTransport migrate;
+
+        @Override
+        public io.rekko.commands.MigrateTransport migrateTransport() {
+            return migrate;
+        }
 
         Services(Config config) {
             this.config = config;

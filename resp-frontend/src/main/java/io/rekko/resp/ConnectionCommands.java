@@ -114,7 +114,7 @@ final class ConnectionCommands {
             c.out.raw(Errors.NOT_INTEGER);
             return;
         }
-        if (conn(c).server.clusterMode) {
+        if (conn(c).server.clusterMode && Numbers.parseLong(a) != 0) {
             c.out.raw(Errors.SELECT_NOT_ALLOWED);
             return;
         }

@@ -137,10 +137,43 @@ final class Segment implements Job {
                 block(ctx);
                 return;
             }
+            if (ctx.asyncOp != null) {
+                await(ctx);
+                return;
+            }
             next++;
         }
         specs = null;
         argvs = null;
+    }
+
+    /**
+     * The command at {@link #next} waits for I/O (MIGRATE) with its shard held: start it; its
+     * continuation writes the reply on the shard, then the segment goes on where it stopped.
+     */
+    private void await(ExecContext ctx) {
+        ExecContext.AsyncOp op = ctx.asyncOp;
+        ctx.asyncOp = null;
+        ctx.holdShard = true;
+        blocked = true;
+        java.util.function.Consumer<ExecContext.Continuation> resumer = ctx.resumer;
+        boolean quiet = silent != null && silent[next];
+        op.start(k -> resumer.accept(c -> {
+            int mark = out.writerIndex();
+            ByteBufRespWriter w = new ByteBufRespWriter(out, protocol);
+            c.begin(specs[next], argvs[next], argcs[next], conn, w);
+            k.run(c);
+            if (quiet) {
+                out.writerIndex(mark);
+            }
+            blocked = false;
+            next++;
+            execute(c);
+            if (!blocked) {
+                done = true;
+                conn.segmentDone();
+            }
+        }));
     }
 
     /** The command at {@link #next} waits for its keys: register, and arm its timeout. */
@@ -244,6 +277,7 @@ final class Segment implements Job {
         int mark = out.writerIndex();
         ctx.begin(spec, argv, argc, conn, w);
         ctx.canBlock = kind == Kind.SHARD && ctx.blocking != null;
+        ctx.canAsync = (kind == Kind.SHARD || kind == Kind.HOLD) && ctx.resumer != null;
         long start = System.nanoTime();
         try {
             spec.handler().execute(ctx);
