@@ -189,15 +189,15 @@ public final class CommandTable {
         spec.bind(scope, handler);
     }
 
-    /**
-     * Binds "X HELP" for every container that has at least one implemented subcommand, replaying
-     * redis-server's recorded help text. Call once every family is bound.
-     */
     /** The recorded HELP reply of a container command ("cluster", "client"...), or null. */
     public RespValue helpText(String base) {
         return helpTexts.get(base);
     }
 
+    /**
+     * Binds "X HELP" for every container that has at least one implemented subcommand, replaying
+     * redis-server's recorded help text. Call once every family is bound.
+     */
     public void bindHelpTexts() {
         for (CommandSpec base : commands.values()) {
             CommandSpec help = base.subcommands.get("help");
@@ -236,6 +236,10 @@ public final class CommandTable {
      * the shard channels of SPUBLISH/SSUBSCRIBE (key specs flagged not_key) count too.
      */
     public int[] keyPositions(CommandSpec spec, byte[][] argv, int argc, boolean channels) {
+        KeysFunction f = keysFunctions.get(spec);
+        if (f != null) {
+            return f.positions(argv, argc);
+        }
         List<Integer> pos = new ArrayList<>();
         List<KeySpec> owners = new ArrayList<>();
         for (KeySpec ks : keySpecs.get(spec)) {
@@ -251,6 +255,19 @@ public final class CommandTable {
             out[i] = pos.get(i);
         }
         return out;
+    }
+
+    /** Key positions computed by the command itself (Redis's getkeys_proc, e.g. MIGRATE's KEYS form). */
+    @FunctionalInterface
+    public interface KeysFunction {
+        int[] positions(byte[][] argv, int argc);
+    }
+
+    private final Map<CommandSpec, KeysFunction> keysFunctions = new java.util.HashMap<>();
+
+    /** Registers a command's own key finder, used instead of its key specs. */
+    public void bindKeys(String fullName, KeysFunction f) {
+        keysFunctions.put(get(fullName), f);
     }
 
     /** Whether the command has key specs at all (cluster routing skips commands without). */

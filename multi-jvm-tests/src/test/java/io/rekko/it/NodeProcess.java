@@ -35,7 +35,50 @@ final class NodeProcess implements AutoCloseable {
     }
 
     static NodeProcess start(String... extraArgs) throws Exception {
-        int port = freePort();
+        return startOn(freePort(), extraArgs);
+    }
+
+    /**
+     * A cluster-mode node on {@code port} with its folder {@code dir} (node config, log) and a
+     * free cluster bus port; restarting it with the same port and folder brings back the same node.
+     */
+    static NodeProcess startClusterNode(int port, int busPort, Path dir, String... extraArgs) throws Exception {
+        Files.createDirectories(dir);
+        List<String> args = new ArrayList<>(List.of("--cluster-enabled", "yes", "--cluster-port", String.valueOf(busPort),
+                "--cluster-node-timeout", "3000", "--dir", dir.toString()));
+        args.addAll(List.of(extraArgs));
+        NodeProcess n = startOn(port, args.toArray(String[]::new));
+        n.awaitClusterReady();
+        return n;
+    }
+
+    /** Polls until CLUSTER MYID answers an id (the node has loaded its cluster configuration). */
+    void awaitClusterReady() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (cli("CLUSTER", "MYID").trim().length() == 40) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not yet
+            }
+            Thread.onSpinWait();
+        }
+        throw new IllegalStateException("cluster mode did not start: " + Files.readString(log));
+    }
+
+    /** Runs redis-cli against this node with these arguments; returns its output. */
+    String cli(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(redisCli(), "-p", String.valueOf(port)));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
+    }
+
+    static NodeProcess startOn(int port, String... extraArgs) throws Exception {
         Path log = Files.createTempFile("rekko-node-" + port, ".log");
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),

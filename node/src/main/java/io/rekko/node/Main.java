@@ -28,7 +28,15 @@ public final class Main {
             return;
         }
         Logging.configure(config);
-        RekkoNode node = RekkoNode.start(config);
+        RekkoNode node;
+        try {
+            node = RekkoNode.start(config);
+        } catch (Exception e) {
+            // Redis exits when it cannot listen (or load its cluster config): so does Rekko
+            org.slf4j.LoggerFactory.getLogger(Main.class).error("Rekko could not start: {}", e.toString(), e);
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(node::close, "rekko-shutdown"));
     }
 }

@@ -64,6 +64,9 @@ public final class RekkoNode implements AutoCloseable {
         this.config = config;
         this.runId = randomHex(40);
         applyDataTypeConfig(config);
+        if (config.getBool("cluster-enabled") && config.getLong("port") > 0) {
+            io.rekko.node.cluster.ClusterNode.reserveBusPort(config, (int) config.getLong("port"));
+        }
         this.table = CommandTable.load();
         Commands.bindAll(table);
         RespServer.bindCommands(table);

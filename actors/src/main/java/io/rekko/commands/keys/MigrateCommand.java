@@ -35,6 +35,38 @@ public final class MigrateCommand {
 
     public static void bind(CommandTable table) {
         table.bind("migrate", Scope.KEYS, MigrateCommand::migrate);
+        table.bindKeys("migrate", MigrateCommand::keys);
+    }
+
+    /**
+     * migrateGetKeys: the key argument; with KEYS, the keys after it (none when the key argument
+     * is not empty: MIGRATE then replies the syntax error). AUTH and AUTH2 values are skipped.
+     */
+    static int[] keys(byte[][] argv, int argc) {
+        int first = 3;
+        int num = 1;
+        for (int i = 6; i < argc; i++) {
+            String a = new String(argv[i], StandardCharsets.ISO_8859_1);
+            if (a.equalsIgnoreCase("keys")) {
+                if (argv[3].length > 0) {
+                    num = 0;
+                } else {
+                    first = i + 1;
+                    num = argc - first;
+                }
+                break;
+            }
+            if (a.equalsIgnoreCase("auth")) {
+                i += 1;
+            } else if (a.equalsIgnoreCase("auth2")) {
+                i += 2;
+            }
+        }
+        int[] out = new int[num];
+        for (int j = 0; j < num; j++) {
+            out[j] = first + j;
+        }
+        return out;
     }
 
     /** One key to send: name, absolute expire (or NO_EXPIRE) and payload. */

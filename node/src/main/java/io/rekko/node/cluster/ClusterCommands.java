@@ -7,7 +7,6 @@ import io.rekko.commands.Scope;
 import io.rekko.keyspace.Dict;
 import io.rekko.protocol.Errors;
 import io.rekko.protocol.Numbers;
-import io.rekko.protocol.RespValue;
 import io.rekko.slots.KeySlot;
 import io.rekko.slots.SlotTable;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +27,7 @@ public final class ClusterCommands {
 
     /** Binds CLUSTER's subcommands; {@code cluster} gives the node's cluster mode, or null when disabled. */
     public static void bind(CommandTable t, Supplier<ClusterNode> cluster) {
-        RespValue help = t.helpText("cluster");
-        node(t, "help", cluster, (c, n) -> help.writeTo(c.out));
+        node(t, "help", cluster, ClusterCommands::help);
         node(t, "info", cluster, ClusterCommands::info);
         node(t, "myid", cluster, (c, n) -> c.out.bulk(ascii(n.myId())));
         node(t, "nodes", cluster, (c, n) -> c.out.verbatim(ascii(nodes(n.state().view()))));
@@ -80,6 +78,73 @@ public final class ClusterCommands {
 
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** CLUSTER HELP's lines (clusterCommand's help[]); addReplyHelp frames them. */
+    private static final String[] HELP = {
+            "ADDSLOTS <slot> [<slot> ...]",
+            "    Assign slots to current node.",
+            "ADDSLOTSRANGE <start slot> <end slot> [<start slot> <end slot> ...]",
+            "    Assign slots which are between <start-slot> and <end-slot> to current node.",
+            "BUMPEPOCH",
+            "    Advance the cluster config epoch.",
+            "COUNT-FAILURE-REPORTS <node-id>",
+            "    Return number of failure reports for <node-id>.",
+            "COUNTKEYSINSLOT <slot>",
+            "    Return the number of keys in <slot>.",
+            "DELSLOTS <slot> [<slot> ...]",
+            "    Delete slots information from current node.",
+            "DELSLOTSRANGE <start slot> <end slot> [<start slot> <end slot> ...]",
+            "    Delete slots information which are between <start-slot> and <end-slot> from current node.",
+            "FAILOVER [FORCE|TAKEOVER]",
+            "    Promote current replica node to being a master.",
+            "FORGET <node-id>",
+            "    Remove a node from the cluster.",
+            "GETKEYSINSLOT <slot> <count>",
+            "    Return key names stored by current node in a slot.",
+            "FLUSHSLOTS",
+            "    Delete current node own slots information.",
+            "INFO",
+            "    Return information about the cluster.",
+            "KEYSLOT <key>",
+            "    Return the hash slot for <key>.",
+            "MEET <ip> <port> [<bus-port>]",
+            "    Connect nodes into a working cluster.",
+            "MYID",
+            "    Return the node id.",
+            "NODES",
+            "    Return cluster configuration seen by node. Output format:",
+            "    <id> <ip:port> <flags> <master> <pings> <pongs> <epoch> <link> <slot> ...",
+            "REPLICATE <node-id>",
+            "    Configure current node as replica to <node-id>.",
+            "RESET [HARD|SOFT]",
+            "    Reset current node (default: soft).",
+            "SET-CONFIG-EPOCH <epoch>",
+            "    Set config epoch of current node.",
+            "SETSLOT <slot> (IMPORTING <node-id>|MIGRATING <node-id>|STABLE|NODE <node-id>)",
+            "    Set slot state.",
+            "REPLICAS <node-id>",
+            "    Return <node-id> replicas.",
+            "SAVECONFIG",
+            "    Force saving cluster configuration on disk.",
+            "SLOTS",
+            "    Return information about slots range mappings. Each range is made of:",
+            "    start, end, master and replicas IP addresses, ports and ids",
+            "SHARDS",
+            "    Return information about slot range mappings and the nodes associated with them.",
+            "LINKS",
+            "    Return information about all network links between this node and its peers.",
+            "    Output format is an array where each array element is a map containing attributes of a link"
+    };
+
+    private static void help(ExecContext c, ClusterNode n) {
+        c.out.array(HELP.length + 3);
+        c.out.simple(ascii("CLUSTER <subcommand> [<arg> [value] [opt] ...]. Subcommands are:"));
+        for (String line : HELP) {
+            c.out.simple(ascii(line));
+        }
+        c.out.simple(ascii("HELP"));
+        c.out.simple(ascii("    Prints this help."));
     }
 
     // ---- CLUSTER INFO / NODES / SLOTS / SHARDS / LINKS ------------------------------------------
@@ -316,9 +381,16 @@ public final class ClusterCommands {
 
     // ---- membership -------------------------------------------------------------------------------
 
+    /** addReplySubcommandSyntaxError: what clusterCommand answers when no branch takes the arguments. */
+    private static void subcommandSyntaxError(ExecContext c) {
+        c.out.raw(Errors.err("ERR unknown subcommand or wrong number of arguments for '"
+                + new String(c.argv[1], StandardCharsets.ISO_8859_1) + "'. Try "
+                + new String(c.argv[0], StandardCharsets.ISO_8859_1).toUpperCase(java.util.Locale.ROOT) + " HELP."));
+    }
+
     private static void meet(ExecContext c, ClusterNode n) {
         if (c.argc != 4 && c.argc != 5) {
-            c.out.raw(Errors.arity(c.spec.fullName));
+            subcommandSyntaxError(c);
             return;
         }
         String ip = new String(c.argv[2], StandardCharsets.ISO_8859_1);
@@ -518,7 +590,8 @@ public final class ClusterCommands {
         String me = v.myself.id();
         String action = new String(c.argv[3], StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
         String id = c.argc == 5 ? new String(c.argv[4], StandardCharsets.ISO_8859_1) : null;
-        switch (c.argc == 5 ? action : c.argc == 4 ? action : "") {
+        boolean withNode = action.equals("migrating") || action.equals("importing") || action.equals("node");
+        switch ((withNode && c.argc == 5) || (action.equals("stable") && c.argc == 4) ? action : "") {
             case "migrating" -> {
                 if (!me.equals(v.table.owner(slot))) {
                     c.out.raw(Errors.err("ERR I'm not the owner of hash slot " + slot));
@@ -599,6 +672,10 @@ public final class ClusterCommands {
     }
 
     private static void reset(ExecContext c, ClusterNode n) {
+        if (c.argc > 3) {
+            subcommandSyntaxError(c);
+            return;
+        }
         boolean hard = false;
         if (c.argc == 3) {
             if (c.argIs(2, "hard")) {

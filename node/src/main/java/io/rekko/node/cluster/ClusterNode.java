@@ -33,11 +33,14 @@ public final class ClusterNode implements AutoCloseable {
     private final ClusterState state;
     private final ActorRef<NodeConfigStore.Command> store;
     private final int port;
+    private final ActorSystem<?> nodeSystem;
     private volatile ActorSystem<Topology.Command> system;
     private volatile boolean closed;
 
-    private ClusterNode(ClusterConfig config, ActorRef<NodeConfigStore.Command> store, int port, Consumer<io.rekko.resp.ClusterRouting> onView) {
+    private ClusterNode(ClusterConfig config, ActorSystem<?> nodeSystem, ActorRef<NodeConfigStore.Command> store, int port,
+                        Consumer<io.rekko.resp.ClusterRouting> onView) {
         this.config = config;
+        this.nodeSystem = nodeSystem;
         this.store = store;
         this.port = port;
         this.state = new ClusterState(new ClusterState.Settings() {
@@ -96,7 +99,7 @@ public final class ClusterNode implements AutoCloseable {
         } else {
             log.info("Node configuration loaded, I'm {}", stored.id());
         }
-        ClusterNode node = new ClusterNode(config, store, port, onView);
+        ClusterNode node = new ClusterNode(config, nodeSystem, store, port, onView);
         node.boot(stored);
         return node;
     }
@@ -124,14 +127,93 @@ public final class ClusterNode implements AutoCloseable {
             }
 
             public void durableChanged(NodeConfig c) {
-                store.tell(new NodeConfigStore.Save(c));
+                saveSoon(c);
             }
         });
-        ActorSystem<Topology.Command> sys = ActorSystem.create(
-                Topology.create(state, stored.peers()), SYSTEM_NAME, clusterConfig(stored.id(), ip, cport));
+        ActorSystem<Topology.Command> sys = createSystem(stored, ip, cport);
         this.system = sys;
         sys.tell(new Topology.PushTable(state.view().table));
         sys.tell(new Topology.PushSelf(state.selfInfo()));
+    }
+
+    /**
+     * Starts the cluster ActorSystem on the bus port. The port was held since the node started
+     * ({@link #reserveBusPort}), so no outgoing connection took it as its ephemeral port; a
+     * bind that still fails is retried for a few seconds.
+     */
+    private ActorSystem<Topology.Command> createSystem(NodeConfig stored, String ip, int cport) {
+        releaseBusPort();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return ActorSystem.create(Topology.create(state, stored.peers()), SYSTEM_NAME,
+                        clusterConfig(stored.id(), ip, cport));
+            } catch (org.apache.pekko.remote.RemoteTransportException e) {
+                if (attempt >= 20) {
+                    throw e;
+                }
+                log.warn("cluster bus port {} busy, retrying: {}", cport, e.getMessage());
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static volatile java.net.ServerSocket reserved;
+
+    /**
+     * Holds the cluster bus port from the start of a cluster-mode node until Artery binds it:
+     * on Linux the ports of local clusters (30001 + 10000...) lie in the ephemeral range, and a
+     * bound port is never handed to an outgoing connection. Fails at once, as Redis does, when
+     * the port is already taken.
+     */
+    public static void reserveBusPort(ClusterConfig config, int port) throws java.io.IOException {
+        int cport = config.getLong("cluster-port") > 0 ? (int) config.getLong("cluster-port") : port + 10000;
+        java.net.ServerSocket s = new java.net.ServerSocket();
+        s.setReuseAddress(true);
+        try {
+            s.bind(new java.net.InetSocketAddress(cport));
+        } catch (java.io.IOException e) {
+            s.close();
+            throw new java.io.IOException("Could not bind the cluster bus port " + cport + ": " + e.getMessage(), e);
+        }
+        reserved = s;
+    }
+
+    private static void releaseBusPort() {
+        java.net.ServerSocket s = reserved;
+        reserved = null;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (java.io.IOException e) {
+                log.debug("closing the reserved bus port", e);
+            }
+        }
+    }
+
+    private NodeConfig pendingSave;
+
+    /**
+     * Persists the configuration a few milliseconds from now, once for all the changes made
+     * meanwhile (as Redis writes nodes.conf once per event-loop iteration).
+     */
+    private synchronized void saveSoon(NodeConfig c) {
+        boolean scheduled = pendingSave != null;
+        pendingSave = c;
+        if (!scheduled) {
+            nodeSystem.scheduler().scheduleOnce(Duration.ofMillis(20), this::saveNow, nodeSystem.executionContext());
+        }
+    }
+
+    private synchronized void saveNow() {
+        if (pendingSave != null) {
+            store.tell(new NodeConfigStore.Save(pendingSave));
+            pendingSave = null;
+        }
     }
 
     /** The IP this node announces: cluster-announce-ip, else the first bind address, else 127.0.0.1. */
@@ -267,6 +349,7 @@ public final class ClusterNode implements AutoCloseable {
         synchronized (this) {
             closed = true;
         }
+        saveNow();
         ActorSystem<Topology.Command> s = system;
         if (s != null) {
             s.terminate();

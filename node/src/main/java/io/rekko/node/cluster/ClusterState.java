@@ -129,7 +129,7 @@ final class ClusterState {
             SlotTable before = table;
             table = merged;
             closeSlotsLost(before);
-            changed(false);
+            changed(true); // the replicator already holds what it told us
         }
     }
 
@@ -143,6 +143,9 @@ final class ClusterState {
     synchronized void directory(Map<String, NodeInfo> all) {
         Map<String, NodeInfo> others = new HashMap<>(all);
         others.remove(myId);
+        if (!others.keySet().equals(directory.keySet())) {
+            log.info("node directory: {}", others.keySet());
+        }
         if (!others.equals(directory)) {
             directory = others;
             changed(false);
@@ -156,6 +159,9 @@ final class ClusterState {
         boolean peersChanged = false;
         for (Member m : others.values()) {
             peersChanged |= peers.add(m.address());
+        }
+        if (!others.keySet().equals(members.keySet())) {
+            log.info("cluster members: {}", others.keySet());
         }
         if (!others.equals(members) || peersChanged) {
             members = others;
@@ -194,19 +200,23 @@ final class ClusterState {
     }
 
     synchronized void setMigrating(int slot, String target) {
-        migrating.put(slot, target);
-        changed(false);
+        if (!target.equals(migrating.put(slot, target))) {
+            changed(false);
+        }
     }
 
     synchronized void setImporting(int slot, String source) {
-        importing.put(slot, source);
-        changed(false);
+        if (!source.equals(importing.put(slot, source))) {
+            changed(false);
+        }
     }
 
     synchronized void setStable(int slot) {
-        migrating.remove(slot);
-        importing.remove(slot);
-        changed(false);
+        boolean was = migrating.remove(slot) != null;
+        was |= importing.remove(slot) != null;
+        if (was) {
+            changed(false);
+        }
     }
 
     /**
@@ -325,8 +335,11 @@ final class ClusterState {
         return max;
     }
 
-    /** Rebuilds and publishes the view; tells the sink what changed. */
-    private void changed(boolean tableReset) {
+    /**
+     * Rebuilds and publishes the view; tells the sink what changed. {@code quietTable}: the
+     * slot table need not be pushed to the replicator (it came from there, or was reset).
+     */
+    private void changed(boolean quietTable) {
         currentEpoch = maxEpochSeen();
         long now = clock.getAsLong();
         long timeout = settings.nodeTimeoutMillis();
@@ -361,7 +374,7 @@ final class ClusterState {
             boolean tableChanged = lastDurable == null || !lastDurable.slots().equals(durable.slots());
             lastDurable = durable;
             sink.durableChanged(durable);
-            if (tableChanged && !tableReset) {
+            if (tableChanged && !quietTable) {
                 sink.tableChanged(table);
             }
         }

@@ -36,6 +36,7 @@ final class ClusterView implements ClusterRouting {
     final boolean allowReadsWhenDown;
     private final byte[] route;
     private final String[] ownerAddress;
+    private final Node[] owners;
 
     ClusterView(Node myself, List<Node> nodes, Map<String, Node> byId, SlotTable table, Map<Integer, String> migrating,
                 Map<Integer, String> importing, long currentEpoch, long lastVoteEpoch, boolean requireFullCoverage,
@@ -51,22 +52,33 @@ final class ClusterView implements ClusterRouting {
         this.allowReadsWhenDown = allowReadsWhenDown;
         this.route = new byte[SlotTable.SLOTS];
         this.ownerAddress = new String[SlotTable.SLOTS];
-        boolean covered = true;
-        for (int slot = 0; slot < SlotTable.SLOTS; slot++) {
-            Node owner = owner(slot);
+        this.owners = new Node[SlotTable.SLOTS];
+        java.util.Arrays.fill(route, (byte) UNBOUND);
+        // fill per run of equal claims: a handful of runs, not 16384 lookups
+        for (SlotTable.Run run : table.runs()) {
+            Node owner = run.owner() == null ? null : byId.get(run.owner());
             if (owner == null) {
-                route[slot] = UNBOUND;
-                covered = false;
                 continue;
             }
-            if (owner.fail) {
+            java.util.Arrays.fill(owners, run.first(), run.last() + 1, owner);
+            java.util.Arrays.fill(ownerAddress, run.first(), run.last() + 1, owner.address());
+            java.util.Arrays.fill(route, run.first(), run.last() + 1, (byte) (owner.myself ? MINE : ELSEWHERE));
+        }
+        boolean covered = true;
+        for (int slot = 0; slot < SlotTable.SLOTS; slot++) {
+            if (owners[slot] == null || owners[slot].fail) {
                 covered = false;
+                break;
             }
-            ownerAddress[slot] = owner.address();
-            if (owner.myself) {
-                route[slot] = (byte) (migrating.containsKey(slot) ? MIGRATING : MINE);
-            } else {
-                route[slot] = (byte) (importing.containsKey(slot) ? IMPORTING : ELSEWHERE);
+        }
+        for (int slot : migrating.keySet()) {
+            if (route[slot] == MINE) {
+                route[slot] = MIGRATING;
+            }
+        }
+        for (int slot : importing.keySet()) {
+            if (route[slot] == ELSEWHERE) {
+                route[slot] = IMPORTING;
             }
         }
         this.ok = covered || !requireFullCoverage;
@@ -74,8 +86,7 @@ final class ClusterView implements ClusterRouting {
 
     /** The known node serving {@code slot}, or null. */
     Node owner(int slot) {
-        String id = table.owner(slot);
-        return id == null ? null : byId.get(id);
+        return owners[slot];
     }
 
     @Override

@@ -79,6 +79,12 @@ final class Topology extends AbstractBehavior<Topology.Command> {
 
     private record Tick() implements Command {}
 
+    /** Sends the slot table and directory entry changed since the last flush (coalesced). */
+    private record Flush() implements Command {}
+
+    /** How long local changes are gathered before they go to the replicator (a reshard changes many slots). */
+    private static final Duration COALESCE = Duration.ofMillis(50);
+
     private final ClusterState state;
     private final Cluster cluster;
     private final ReplicatorMessageAdapter<Command, SlotTableData> tables;
@@ -89,6 +95,9 @@ final class Topology extends AbstractBehavior<Topology.Command> {
     /** CLUSTER MEET targets not answered yet, with the attempts left. */
     private final Map<String, Integer> pendingMeets = new HashMap<>();
     private NodeInfo lastSelf;
+    private SlotTable pendingTable;
+    private NodeInfo pendingSelf;
+    private final TimerScheduler<Command> timers;
     /** A Join was sent (this node is forming or joining a cluster). */
     private boolean joinIssued;
     private Map<String, NodeInfo> lastDirectory = Map.of();
@@ -107,6 +116,7 @@ final class Topology extends AbstractBehavior<Topology.Command> {
                      java.util.List<String> seedPeers) {
         super(ctx);
         this.state = state;
+        this.timers = timers;
         this.tables = tables;
         this.directory = directory;
         this.cluster = Cluster.get(ctx.getSystem());
@@ -139,8 +149,15 @@ final class Topology extends AbstractBehavior<Topology.Command> {
                 .onMessage(Updated.class, m -> this)
                 .onMessage(MembershipChanged.class, m -> onMembership())
                 .onMessage(Tick.class, m -> onTick())
-                .onMessage(PushTable.class, this::onPushTable)
-                .onMessage(PushSelf.class, this::onPushSelf)
+                .onMessage(PushTable.class, m -> {
+                    pendingTable = m.table();
+                    return scheduleFlush();
+                })
+                .onMessage(PushSelf.class, m -> {
+                    pendingSelf = m.me();
+                    return scheduleFlush();
+                })
+                .onMessage(Flush.class, m -> flush())
                 .onMessage(RemoveEntry.class, this::onRemoveEntry)
                 .onMessage(Meet.class, this::onMeet)
                 .onMessage(Forget.class, this::onForget)
@@ -172,6 +189,25 @@ final class Topology extends AbstractBehavior<Topology.Command> {
                 lastDirectory = new HashMap<>(((LWWMap<String, NodeInfo>) map).getEntries());
                 state.directory(lastDirectory);
             }
+        }
+        return this;
+    }
+
+    private Behavior<Command> scheduleFlush() {
+        if (!timers.isTimerActive("flush")) {
+            timers.startSingleTimer("flush", new Flush(), COALESCE);
+        }
+        return this;
+    }
+
+    private Behavior<Command> flush() {
+        if (pendingTable != null) {
+            onPushTable(new PushTable(pendingTable));
+            pendingTable = null;
+        }
+        if (pendingSelf != null) {
+            onPushSelf(new PushSelf(pendingSelf));
+            pendingSelf = null;
         }
         return this;
     }
@@ -239,6 +275,9 @@ final class Topology extends AbstractBehavior<Topology.Command> {
     }
 
     private Behavior<Command> onTick() {
+        // cluster.state() is updated by its own subscriber, possibly after our event arrived:
+        // reading it again every tick makes a stale read right after an event harmless
+        onMembership();
         state.refresh();
         // keep our directory entry present (a departed incarnation's removal may have raced with it)
         NodeInfo me = state.selfInfo();

@@ -31,6 +31,31 @@ final class CaseRunner {
     }
 
     /** FLUSHALL on a fresh connection; the reply is not checked (it is not what a case tests). */
+    /**
+     * Makes a fresh cluster-mode server a 1-node cluster: all slots on itself, then waits (20 s
+     * at most) until CLUSTER INFO says cluster_state:ok.
+     */
+    void serveAllSlots() throws IOException, InterruptedException {
+        try (Conn c = open()) {
+            c.send(List.of(bytes("CLUSTER"), bytes("ADDSLOTSRANGE"), bytes("0"), bytes("16383")));
+            c.reader.readReply();
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            try (Conn c = open()) {
+                c.send(List.of(bytes("CLUSTER"), bytes("INFO")));
+                String info = new String(c.reader.readReply(), java.nio.charset.StandardCharsets.ISO_8859_1);
+                if (info.contains("cluster_state:ok")) {
+                    return;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the 1-node cluster did not reach cluster_state:ok");
+            }
+            Thread.sleep(20);
+        }
+    }
+
     void flushAll() throws IOException {
         try (Conn c = open()) {
             c.send(List.of(bytes("FLUSHALL")));

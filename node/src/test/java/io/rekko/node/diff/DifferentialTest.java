@@ -46,12 +46,20 @@ import org.junit.jupiter.api.TestFactory;
  */
 class DifferentialTest {
     private static final String DIR = "differential";
+    /** Cases run against 1-node clusters (cluster-enabled yes, all slots on the node). */
+    private static final String CLUSTER_DIR = "differential-cluster";
 
     private static RedisServerProcess redis;
     private static RedisServerProcess redis2;
     private static RekkoNode rekko;
     private static CaseRunner reference;
     private static CaseRunner candidate;
+    private static RedisServerProcess redisCluster;
+    private static RedisServerProcess redisCluster2;
+    private static RekkoNode rekkoCluster;
+    private static CaseRunner clusterReference;
+    private static CaseRunner clusterCandidate;
+    private static Path clusterDir;
     private static String candidateName;
     private static final boolean PRINT = Boolean.getBoolean("rekko.diff.print");
     /** Per file: {identical, total} compared replies, filled as the cases run. */
@@ -72,6 +80,22 @@ class DifferentialTest {
             candidate = new CaseRunner("127.0.0.1", rekko.port());
             candidateName = "rekko";
         }
+        clusterDir = Files.createTempDirectory("rekko-diff-cluster");
+        redisCluster = RedisServerProcess.start("--cluster-enabled", "yes", "--cluster-config-file",
+                clusterDir.resolve("nodes-ref.conf").toString());
+        clusterReference = new CaseRunner("127.0.0.1", redisCluster.port);
+        if (redis2 != null) {
+            redisCluster2 = RedisServerProcess.start("--cluster-enabled", "yes", "--cluster-config-file",
+                    clusterDir.resolve("nodes-2.conf").toString());
+            clusterCandidate = new CaseRunner("127.0.0.1", redisCluster2.port);
+        } else {
+            rekkoCluster = RekkoNode.start(Config.fromArgs(List.of("--port", "0", "--bind", "127.0.0.1",
+                    "--cluster-enabled", "yes", "--cluster-port", String.valueOf(RedisServerProcess.freePort()),
+                    "--dir", clusterDir.toString())));
+            clusterCandidate = new CaseRunner("127.0.0.1", rekkoCluster.port());
+        }
+        clusterReference.serveAllSlots();
+        clusterCandidate.serveAllSlots();
     }
 
     @AfterAll
@@ -90,6 +114,15 @@ class DifferentialTest {
         if (rekko != null) {
             rekko.close();
         }
+        if (rekkoCluster != null) {
+            rekkoCluster.close();
+        }
+        if (redisCluster2 != null) {
+            redisCluster2.close();
+        }
+        if (redisCluster != null) {
+            redisCluster.close();
+        }
         if (redis2 != null) {
             redis2.close();
         }
@@ -100,21 +133,33 @@ class DifferentialTest {
 
     @TestFactory
     Stream<DynamicNode> cases() throws IOException, URISyntaxException {
+        return suite(DIR, "", () -> reference, () -> candidate);
+    }
+
+    @TestFactory
+    Stream<DynamicNode> clusterCases() throws IOException, URISyntaxException {
+        return suite(CLUSTER_DIR, "cluster/", () -> clusterReference, () -> clusterCandidate);
+    }
+
+    private static Stream<DynamicNode> suite(String dir, String prefix, java.util.function.Supplier<CaseRunner> ref,
+                                             java.util.function.Supplier<CaseRunner> cand)
+            throws IOException, URISyntaxException {
         List<DynamicNode> files = new ArrayList<>();
-        for (Path file : caseFiles()) {
-            String name = file.getFileName().toString();
+        for (Path file : caseFiles(dir)) {
+            String name = prefix + file.getFileName().toString();
             List<DiffCase> cases = DiffCase.parse(name, Files.readString(file, StandardCharsets.UTF_8));
             TALLY.put(name, new long[] {0, 0});
             files.add(DynamicContainer.dynamicContainer(name, cases.stream()
-                    .map(c -> DynamicTest.dynamicTest(name + ":" + c.line() + " " + c.title(), () -> check(c)))));
+                    .map(c -> DynamicTest.dynamicTest(name + ":" + c.line() + " " + c.title(),
+                            () -> check(c, ref.get(), cand.get())))));
         }
         return files.stream();
     }
 
     /** The case files, all or those named by rekko.diff.files; none found is an error. */
-    private static List<Path> caseFiles() throws IOException, URISyntaxException {
-        URL dir = DifferentialTest.class.getClassLoader().getResource(DIR);
-        assertThat(dir).as("test resource folder " + DIR).isNotNull();
+    private static List<Path> caseFiles(String folder) throws IOException, URISyntaxException {
+        URL dir = DifferentialTest.class.getClassLoader().getResource(folder);
+        assertThat(dir).as("test resource folder " + folder).isNotNull();
         String only = System.getProperty("rekko.diff.files", "");
         Set<String> wanted = Arrays.stream(only.split(",")).map(String::strip).filter(s -> !s.isEmpty())
                 .map(s -> s.endsWith(".txt") ? s : s + ".txt").collect(Collectors.toSet());
@@ -122,7 +167,7 @@ class DifferentialTest {
             List<Path> files = s.filter(p -> p.toString().endsWith(".txt"))
                     .filter(p -> wanted.isEmpty() || wanted.contains(p.getFileName().toString()))
                     .sorted().toList();
-            assertThat(files).as("case files in " + dir).isNotEmpty();
+            assertThat(files.isEmpty() && wanted.isEmpty()).as("case files in " + dir).isFalse();
             return files;
         }
     }
@@ -131,7 +176,7 @@ class DifferentialTest {
      * Runs one case on both servers (after a FLUSHALL on each) and fails with every mismatch:
      * file and line, the command, and both answers escaped.
      */
-    private static void check(DiffCase c) throws Exception {
+    private static void check(DiffCase c, CaseRunner reference, CaseRunner candidate) throws Exception {
         long[] tally = TALLY.get(c.file());
         tally[1] += c.comparedSteps();
         // flush right before each run, so that nothing a case left behind leaks into the next

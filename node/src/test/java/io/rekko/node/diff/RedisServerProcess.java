@@ -37,12 +37,13 @@ final class RedisServerProcess implements AutoCloseable {
      * the first one on PATH, else /usr/bin) without persistence and with one database, and
      * waits until it answers PING, for 20 seconds at most.
      */
-    static RedisServerProcess start() throws IOException {
+    static RedisServerProcess start(String... extraArgs) throws IOException {
         String exe = findExecutable();
         int port = freePort();
         Path log = Files.createTempFile("rekko-diff-redis-", ".log");
-        List<String> cmd = List.of(exe, "--port", String.valueOf(port), "--save", "", "--appendonly", "no",
-                "--databases", "1", "--bind", "127.0.0.1", "--dir", System.getProperty("java.io.tmpdir"));
+        List<String> cmd = new java.util.ArrayList<>(List.of(exe, "--port", String.valueOf(port), "--save", "",
+                "--appendonly", "no", "--databases", "1", "--bind", "127.0.0.1", "--dir", System.getProperty("java.io.tmpdir")));
+        cmd.addAll(List.of(extraArgs));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         RedisServerProcess server = new RedisServerProcess(port, p, log);
         try {
@@ -80,7 +81,7 @@ final class RedisServerProcess implements AutoCloseable {
                 + "redis-server 7.0 (apt-get install redis-server) or -Drekko.diff.redis-server=/path/to/it");
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }

@@ -1,0 +1,342 @@
+package io.rekko.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisCluster;
+
+/**
+ * Rekko nodes in their own processes formed into a Redis Cluster by redis-cli --cluster, then
+ * used by redis-cli -c, Lettuce's RedisClusterClient and JedisCluster, resharded under load,
+ * grown and shrunk, restarted, and filled from a redis-server with --cluster import.
+ */
+class ClusterTest {
+    @TempDir
+    Path tmp;
+    final List<NodeProcess> nodes = new ArrayList<>();
+    final List<Process> others = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        nodes.forEach(NodeProcess::close);
+        others.forEach(Process::destroyForcibly);
+    }
+
+    NodeProcess startNode(int i) throws Exception {
+        NodeProcess n = NodeProcess.startClusterNode(NodeProcess.freePort(), NodeProcess.freePort(), tmp.resolve("n" + i));
+        nodes.add(n);
+        return n;
+    }
+
+    /** Output and exit code of a command (redis-cli --cluster ...). */
+    record Run(int code, String out) {}
+
+    static Run run(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Run(p.waitFor(), out);
+    }
+
+    static String addr(NodeProcess n) {
+        return "127.0.0.1:" + n.port;
+    }
+
+    List<NodeProcess> createCluster(int masters) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(NodeProcess.redisCli(), "--cluster", "create"));
+        for (int i = 0; i < masters; i++) {
+            cmd.add(addr(startNode(i)));
+        }
+        cmd.add("--cluster-yes");
+        Run r = run(cmd.toArray(String[]::new));
+        assertThat(r.out()).as(r.out()).contains("[OK] All nodes agree about slots configuration.")
+                .contains("[OK] All 16384 slots covered.");
+        assertThat(r.code()).isZero();
+        awaitAgreement();
+        return nodes;
+    }
+
+    /** Every running node's CLUSTER NODES lists the same nodes, roles and slots. */
+    void awaitAgreement() {
+        await().atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            String first = null;
+            for (NodeProcess n : nodes) {
+                if (!n.process.isAlive()) {
+                    continue;
+                }
+                String sig = signature(n.cli("CLUSTER", "NODES"));
+                if (first == null) {
+                    first = sig;
+                }
+                assertThat(sig).isEqualTo(first);
+            }
+        });
+    }
+
+    /** CLUSTER NODES without what depends on the observer (myself, ping/pong times, link state). */
+    static String signature(String nodesText) {
+        List<String> lines = new ArrayList<>();
+        for (String line : nodesText.split("\n")) {
+            String[] f = line.trim().split(" ");
+            if (f.length < 8) {
+                continue;
+            }
+            StringBuilder sb = new StringBuilder(f[0]).append(' ').append(f[1]).append(' ')
+                    .append(f[2].replace("myself,", "")).append(' ').append(f[3]).append(' ').append(f[6]);
+            for (int i = 8; i < f.length; i++) {
+                if (!f[i].startsWith("[")) {
+                    sb.append(' ').append(f[i]);
+                }
+            }
+            lines.add(sb.toString());
+        }
+        lines.sort(null);
+        return String.join("\n", lines);
+    }
+
+    static RedisClusterClient lettuce(NodeProcess seed) {
+        RedisClusterClient client = RedisClusterClient.create(RedisURI.create("127.0.0.1", seed.port));
+        client.setOptions(ClusterClientOptions.builder().topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                .enablePeriodicRefresh(Duration.ofSeconds(1)).enableAllAdaptiveRefreshTriggers().build()).build());
+        return client;
+    }
+
+    @Test
+    void createdByRedisCliAndUsedByClusterClients() throws Exception {
+        createCluster(3);
+        for (NodeProcess n : nodes) {
+            Run check = run(NodeProcess.redisCli(), "--cluster", "check", addr(n));
+            assertThat(check.code()).as(check.out()).isZero();
+            assertThat(check.out()).contains("[OK] All 16384 slots covered.");
+            assertThat(n.cli("CLUSTER", "INFO")).contains("cluster_state:ok", "cluster_known_nodes:3", "cluster_size:3");
+        }
+        NodeProcess a = nodes.get(0);
+        // the slot of "foo" (12182) is served by the third node: a plain client is redirected
+        assertThat(a.cli("SET", "foo", "bar").trim()).isEqualTo("MOVED 12182 " + addr(nodes.get(2)));
+        assertThat(a.cli("MSET", "a", "1", "b", "2").trim()).isEqualTo("CROSSSLOT Keys in request don't hash to the same slot");
+        assertThat(run(NodeProcess.redisCli(), "-c", "-p", String.valueOf(a.port), "SET", "foo", "bar").out().trim()).isEqualTo("OK");
+        assertThat(run(NodeProcess.redisCli(), "-c", "-p", String.valueOf(a.port), "GET", "foo").out().trim()).isEqualTo("bar");
+
+        RedisClusterClient client = lettuce(a);
+        try (StatefulRedisClusterConnection<String, String> conn = client.connect()) {
+            RedisAdvancedClusterCommands<String, String> r = conn.sync();
+            for (int i = 0; i < 300; i++) {
+                assertThat(r.set("k" + i, "v" + i)).isEqualTo("OK");
+            }
+            for (int i = 0; i < 300; i++) {
+                assertThat(r.get("k" + i)).isEqualTo("v" + i);
+            }
+            assertThat(r.mset(Map.of("{u}a", "1", "{u}b", "2"))).isEqualTo("OK");
+            assertThat(r.mget("{u}a", "{u}b")).extracting(kv -> kv.getValue()).containsExactly("1", "2");
+            assertThat(r.clusterNodes()).contains("myself,master");
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+        try (JedisCluster jedis = new JedisCluster(Set.of(new HostAndPort("127.0.0.1", a.port)))) {
+            for (int i = 0; i < 300; i++) {
+                assertThat(jedis.get("k" + i)).isEqualTo("v" + i);
+            }
+            assertThat(jedis.incr("counter")).isEqualTo(1);
+            assertThat(jedis.hset("{u}h", Map.of("f", "v"))).isEqualTo(1);
+            assertThat(jedis.hget("{u}h", "f")).isEqualTo("v");
+        }
+        long total = 0;
+        for (NodeProcess n : nodes) {
+            total += Long.parseLong(n.cli("DBSIZE").trim());
+        }
+        assertThat(total).isEqualTo(300 + 2 + 1 + 1 + 1); // k*, {u}a {u}b, foo, counter, {u}h
+    }
+
+    @Test
+    void reshardUnderWriteLoadLosesAndDuplicatesNothing() throws Exception {
+        createCluster(3);
+        RedisClusterClient client = lettuce(nodes.get(0));
+        Map<String, String> acked = new ConcurrentHashMap<>();
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong failures = new AtomicLong();
+        List<Thread> writers = new ArrayList<>();
+        try (StatefulRedisClusterConnection<String, String> conn = client.connect()) {
+            for (int w = 0; w < 4; w++) {
+                int id = w;
+                Thread t = new Thread(() -> {
+                    RedisAdvancedClusterCommands<String, String> r = conn.sync();
+                    for (int i = 0; running.get(); i++) {
+                        String key = "w" + id + ":" + i;
+                        try {
+                            if ("OK".equals(r.set(key, key))) {
+                                acked.put(key, key);
+                            }
+                        } catch (RuntimeException e) {
+                            failures.incrementAndGet(); // not acknowledged: may or may not be there
+                        }
+                    }
+                });
+                t.start();
+                writers.add(t);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> acked.size() > 2000);
+            String from = nodes.get(0).cli("CLUSTER", "MYID").trim();
+            String to = nodes.get(1).cli("CLUSTER", "MYID").trim();
+            Run reshard = run(NodeProcess.redisCli(), "--cluster", "reshard", addr(nodes.get(2)), "--cluster-from", from,
+                    "--cluster-to", to, "--cluster-slots", "300", "--cluster-yes");
+            assertThat(reshard.code()).as(reshard.out()).isZero();
+            running.set(false);
+            for (Thread t : writers) {
+                t.join();
+            }
+            awaitAgreement();
+            assertThat(nodes.get(1).cli("CLUSTER", "NODES")).contains(to);
+            Run check = run(NodeProcess.redisCli(), "--cluster", "check", addr(nodes.get(0)));
+            assertThat(check.out()).contains("[OK] All 16384 slots covered.").doesNotContain("[WARNING]");
+            RedisAdvancedClusterCommands<String, String> r = conn.sync();
+            for (String k : acked.keySet()) {
+                assertThat(r.get(k)).as(k).isEqualTo(k);
+            }
+            long total = 0;
+            for (NodeProcess n : nodes) {
+                total += Long.parseLong(n.cli("DBSIZE").trim());
+            }
+            // every key lives on exactly one node: acknowledged ones, plus at most the unacknowledged attempts
+            assertThat(total).isBetween((long) acked.size(), acked.size() + failures.get());
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
+    void addNodeRebalanceAndDelNode() throws Exception {
+        createCluster(3);
+        NodeProcess a = nodes.get(0);
+        for (int i = 0; i < 200; i++) {
+            run(NodeProcess.redisCli(), "-c", "-p", String.valueOf(a.port), "SET", "key" + i, "v" + i);
+        }
+        NodeProcess d = startNode(3);
+        Run add = run(NodeProcess.redisCli(), "--cluster", "add-node", addr(d), addr(a));
+        assertThat(add.code()).as(add.out()).isZero();
+        awaitAgreement();
+        Run rebalance = run(NodeProcess.redisCli(), "--cluster", "rebalance", addr(a), "--cluster-use-empty-masters");
+        assertThat(rebalance.code()).as(rebalance.out()).isZero();
+        awaitAgreement();
+        assertThat(d.cli("CLUSTER", "INFO")).contains("cluster_known_nodes:4", "cluster_size:4");
+        String dId = d.cli("CLUSTER", "MYID").trim();
+        // empty it again, then remove it
+        Run drain = run(NodeProcess.redisCli(), "--cluster", "rebalance", addr(a), "--cluster-weight", dId + "=0");
+        assertThat(drain.code()).as(drain.out()).isZero();
+        awaitAgreement();
+        Run del = run(NodeProcess.redisCli(), "--cluster", "del-node", addr(a), dId);
+        assertThat(del.code()).as(del.out()).isZero();
+        nodes.remove(d);
+        d.close();
+        await().atMost(Duration.ofSeconds(6)).untilAsserted(() -> {
+            for (NodeProcess n : nodes) {
+                assertThat(n.cli("CLUSTER", "NODES")).doesNotContain(dId);
+            }
+        });
+        awaitAgreement();
+        for (int i = 0; i < 200; i++) {
+            assertThat(run(NodeProcess.redisCli(), "-c", "-p", String.valueOf(a.port), "GET", "key" + i).out().trim())
+                    .isEqualTo("v" + i);
+        }
+        assertThat(run(NodeProcess.redisCli(), "--cluster", "check", addr(a)).out()).contains("[OK] All 16384 slots covered.");
+    }
+
+    @Test
+    void aRestartedNodeKeepsItsIdEpochAndSlots() throws Exception {
+        createCluster(3);
+        NodeProcess b = nodes.get(1);
+        String id = b.cli("CLUSTER", "MYID").trim();
+        String myLine = myself(b.cli("CLUSTER", "NODES"));
+        String info = b.cli("CLUSTER", "INFO");
+        int busPort = Integer.parseInt(myLine.split(" ")[1].split("@")[1]);
+        b.close(); // SIGKILL
+        NodeProcess again = NodeProcess.startClusterNode(b.port, busPort, tmp.resolve("n1"));
+        nodes.set(1, again);
+        assertThat(again.cli("CLUSTER", "MYID").trim()).isEqualTo(id);
+        assertThat(myself(again.cli("CLUSTER", "NODES")).split(" ")[6]).isEqualTo(myLine.split(" ")[6]);
+        assertThat(slotsOf(myself(again.cli("CLUSTER", "NODES")))).isEqualTo(slotsOf(myLine));
+        assertThat(again.cli("CLUSTER", "INFO")).contains(line(info, "cluster_current_epoch"));
+        awaitAgreement();
+        await().atMost(Duration.ofSeconds(6)).untilAsserted(() ->
+                assertThat(run(NodeProcess.redisCli(), "--cluster", "check", addr(nodes.get(0))).out())
+                        .contains("[OK] All nodes agree about slots configuration.", "[OK] All 16384 slots covered."));
+    }
+
+    static String myself(String nodesText) {
+        for (String l : nodesText.split("\n")) {
+            if (l.contains("myself")) {
+                return l.trim();
+            }
+        }
+        throw new AssertionError("no myself line in " + nodesText);
+    }
+
+    static String slotsOf(String line) {
+        String[] f = line.split(" ");
+        return String.join(" ", List.of(f).subList(8, f.length));
+    }
+
+    static String line(String text, String field) {
+        for (String l : text.split("\r\n")) {
+            if (l.startsWith(field + ":")) {
+                return l;
+            }
+        }
+        throw new AssertionError(field + " not in " + text);
+    }
+
+    @Test
+    void importFromARedisServer() throws Exception {
+        createCluster(3);
+        int port = NodeProcess.freePort();
+        Path dir = Files.createDirectories(tmp.resolve("redis"));
+        Process redis = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--save", "", "--appendonly", "no",
+                "--dir", dir.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
+        others.add(redis);
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                run(NodeProcess.redisCli(), "-p", String.valueOf(port), "PING").out().trim().equals("PONG"));
+        for (int i = 0; i < 100; i++) {
+            run(NodeProcess.redisCli(), "-p", String.valueOf(port), "SET", "imp" + i, "v" + i);
+        }
+        run(NodeProcess.redisCli(), "-p", String.valueOf(port), "RPUSH", "implist", "a", "b", "c");
+        run(NodeProcess.redisCli(), "-p", String.valueOf(port), "HSET", "imphash", "f", "v");
+        Run imp = run(NodeProcess.redisCli(), "--cluster", "import", addr(nodes.get(0)), "--cluster-from", "127.0.0.1:" + port);
+        assertThat(imp.code()).as(imp.out()).isZero();
+        String cli = NodeProcess.redisCli();
+        String p = String.valueOf(nodes.get(0).port);
+        for (int i = 0; i < 100; i++) {
+            assertThat(run(cli, "-c", "-p", p, "GET", "imp" + i).out().trim()).isEqualTo("v" + i);
+        }
+        assertThat(run(cli, "-c", "-p", p, "LRANGE", "implist", "0", "-1").out().trim()).isEqualTo("a\nb\nc");
+        assertThat(run(cli, "-c", "-p", p, "HGET", "imphash", "f").out().trim()).isEqualTo("v");
+        assertThat(run(cli, "-p", String.valueOf(port), "DBSIZE").out().trim()).isEqualTo("0"); // moved, not copied
+    }
+
+    @Test
+    void clusterCommandsOutsideClusterModeAreRefused() throws Exception {
+        try (NodeProcess n = NodeProcess.start()) {
+            assertThat(n.cli("CLUSTER", "INFO").trim()).isEqualTo("ERR This instance has cluster support disabled");
+            assertThat(n.cli("READONLY").trim()).isEqualTo("ERR This instance has cluster support disabled");
+        }
+    }
+}
