@@ -332,6 +332,81 @@ class ClusterTest {
         assertThat(run(cli, "-p", String.valueOf(port), "DBSIZE").out().trim()).isEqualTo("0"); // moved, not copied
     }
 
+    /** A subscriber connection that collects what the server pushes, line by line. */
+    static final class Subscriber implements AutoCloseable {
+        final java.net.Socket socket;
+        final java.io.BufferedReader in;
+
+        Subscriber(NodeProcess n, String... command) throws IOException {
+            socket = new java.net.Socket("127.0.0.1", n.port);
+            socket.setSoTimeout(10_000);
+            in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            StringBuilder sb = new StringBuilder("*" + command.length + "\r\n");
+            for (String a : command) {
+                sb.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
+            }
+            socket.getOutputStream().write(sb.toString().getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** The next RESP2 array pushed, as its bulk/integer items (waits up to the socket timeout). */
+        List<String> next() throws IOException {
+            String header = in.readLine();
+            assertThat(header).startsWith("*");
+            int n = Integer.parseInt(header.substring(1));
+            List<String> items = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String line = in.readLine();
+                if (line.startsWith("$")) {
+                    items.add(Integer.parseInt(line.substring(1)) < 0 ? null : in.readLine());
+                } else {
+                    items.add(line.substring(1));
+                }
+            }
+            return items;
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    @Test
+    void pubSubAcrossTheCluster() throws Exception {
+        createCluster(3);
+        NodeProcess a = nodes.get(0);
+        NodeProcess b = nodes.get(1);
+        NodeProcess c = nodes.get(2);
+        // PUBLISH on one node reaches subscribers on every node; its reply counts the local ones
+        try (Subscriber onB = new Subscriber(b, "SUBSCRIBE", "news"); Subscriber onC = new Subscriber(c, "SUBSCRIBE", "news")) {
+            assertThat(onB.next()).containsExactly("subscribe", "news", "1");
+            assertThat(onC.next()).containsExactly("subscribe", "news", "1");
+            await().atMost(Duration.ofSeconds(5)).until(() -> b.cli("PUBSUB", "NUMSUB", "news").contains("1"));
+            assertThat(a.cli("PUBLISH", "news", "hello").trim()).isEqualTo("0");
+            assertThat(onB.next()).containsExactly("message", "news", "hello");
+            assertThat(onC.next()).containsExactly("message", "news", "hello");
+        }
+        // shard channels live on the slot's owner: {x}a hashes to slot 16287, served by the third node
+        assertThat(a.cli("SSUBSCRIBE", "{x}a").trim()).isEqualTo("MOVED 16287 " + addr(c));
+        assertThat(a.cli("SPUBLISH", "{x}a", "m").trim()).isEqualTo("MOVED 16287 " + addr(c));
+        try (Subscriber shard = new Subscriber(c, "SSUBSCRIBE", "{x}a")) {
+            assertThat(shard.next()).containsExactly("ssubscribe", "{x}a", "1");
+            assertThat(c.cli("SPUBLISH", "{x}a", "m1").trim()).isEqualTo("1");
+            assertThat(shard.next()).containsExactly("smessage", "{x}a", "m1");
+            assertThat(c.cli("PUBSUB", "SHARDCHANNELS")).contains("{x}a");
+            assertThat(c.cli("PUBSUB", "SHARDNUMSUB", "{x}a").trim()).isEqualTo("{x}a\n1");
+            // the slot moves to the first node: its shard subscribers are told they are unsubscribed
+            String cId = c.cli("CLUSTER", "MYID").trim();
+            String aId = a.cli("CLUSTER", "MYID").trim();
+            assertThat(a.cli("CLUSTER", "SETSLOT", "16287", "IMPORTING", cId).trim()).isEqualTo("OK");
+            assertThat(c.cli("CLUSTER", "SETSLOT", "16287", "MIGRATING", aId).trim()).isEqualTo("OK");
+            assertThat(a.cli("CLUSTER", "SETSLOT", "16287", "NODE", aId).trim()).isEqualTo("OK");
+            assertThat(c.cli("CLUSTER", "SETSLOT", "16287", "NODE", aId).trim()).isEqualTo("OK");
+            assertThat(shard.next()).containsExactly("sunsubscribe", "{x}a", "0");
+            assertThat(c.cli("SPUBLISH", "{x}a", "m2").trim()).isEqualTo("MOVED 16287 " + addr(a));
+        }
+    }
+
     @Test
     void clusterCommandsOutsideClusterModeAreRefused() throws Exception {
         try (NodeProcess n = NodeProcess.start()) {

@@ -125,7 +125,7 @@ public final class RekkoNode implements AutoCloseable {
         }
         this.port = resp.start(binds, (int) config.getLong("port"), ioGroup);
         if (config.getBool("cluster-enabled")) {
-            this.cluster = io.rekko.node.cluster.ClusterNode.start(config, system, port, resp::routing);
+            this.cluster = io.rekko.node.cluster.ClusterNode.start(config, system, port, resp);
         }
         log.info("Rekko node ready: port {}, {} shard(s), run id {}", port, n, runId);
     }

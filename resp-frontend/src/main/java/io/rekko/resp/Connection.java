@@ -67,6 +67,7 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
     // pub/sub
     final LinkedHashSet<io.rekko.keyspace.Keyspace.Key> channels = new LinkedHashSet<>();
     final LinkedHashSet<io.rekko.keyspace.Keyspace.Key> patterns = new LinkedHashSet<>();
+    final LinkedHashSet<io.rekko.keyspace.Keyspace.Key> shardChannels = new LinkedHashSet<>();
 
     Connection(RespServer server, ChannelHandlerContext ctx) {
         this.server = server;
@@ -115,7 +116,7 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
     }
 
     boolean subscribed() {
-        return !channels.isEmpty() || !patterns.isEmpty();
+        return !channels.isEmpty() || !patterns.isEmpty() || !shardChannels.isEmpty();
     }
 
     // ---- decoding and dispatch --------------------------------------------------------------

@@ -281,7 +281,7 @@ final class ConnectionCommands {
                 + " fd=" + (8 + conn.id) + " name=" + (conn.name == null ? "" : conn.name)
                 + " age=" + (now - conn.createdAt) / 1000 + " idle=" + (now - conn.lastInteraction) / 1000
                 + " flags=" + flags + " db=0 sub=" + conn.channels.size() + " psub=" + conn.patterns.size()
-                + " ssub=0 multi=" + (conn.inMulti ? conn.multiQueue.size() : -1)
+                + " ssub=" + conn.shardChannels.size() + " multi=" + (conn.inMulti ? conn.multiQueue.size() : -1)
                 + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 omem=0 tot-mem=1024"
                 + " events=r cmd=" + conn.lastCommand + " user=default redir=-1 resp=" + conn.protocol + "\n";
     }

@@ -73,6 +73,18 @@ public final class RespServer implements AutoCloseable {
         this.epoll = Epoll.isAvailable();
     }
 
+    /** Where PUBLISH also goes in cluster mode (every other node); null: this node only. */
+    volatile ClusterBus bus;
+
+    public void bus(ClusterBus bus) {
+        this.bus = bus;
+    }
+
+    /** Shard-channel subscribers of slots this node no longer serves are unsubscribed (with a push). */
+    public void dropShardChannels(java.util.function.IntPredicate slotGone) {
+        pubsub.dropShardChannels(slotGone);
+    }
+
     /** Turns on cluster redirections with this routing (cluster mode only). */
     public void routing(ClusterRouting routing) {
         this.routing = routing;

@@ -34,13 +34,16 @@ public final class ClusterNode implements AutoCloseable {
     private final ActorRef<NodeConfigStore.Command> store;
     private final int port;
     private final ActorSystem<?> nodeSystem;
+    private final io.rekko.resp.RespServer resp;
+    private ClusterView lastView;
     private volatile ActorSystem<Topology.Command> system;
     private volatile boolean closed;
 
     private ClusterNode(ClusterConfig config, ActorSystem<?> nodeSystem, ActorRef<NodeConfigStore.Command> store, int port,
-                        Consumer<io.rekko.resp.ClusterRouting> onView) {
+                        io.rekko.resp.RespServer resp) {
         this.config = config;
         this.nodeSystem = nodeSystem;
+        this.resp = resp;
         this.store = store;
         this.port = port;
         this.state = new ClusterState(new ClusterState.Settings() {
@@ -55,7 +58,44 @@ public final class ClusterNode implements AutoCloseable {
             public boolean allowReadsWhenDown() {
                 return config.getBool("cluster-allow-reads-when-down");
             }
-        }, System::currentTimeMillis, onView::accept);
+        }, System::currentTimeMillis, this::viewChanged);
+    }
+
+    /**
+     * A new view: routing follows it at once; shard channels of slots this node stopped serving
+     * lose their subscribers (who are told, as Redis does when a slot moves away).
+     */
+    private void viewChanged(ClusterView view) {
+        synchronized (viewLock) {
+            onView(view);
+        }
+    }
+
+    /** Guards lastView; never held while taking another lock (ClusterState calls in with its own held). */
+    private final Object viewLock = new Object();
+    /** Guards pendingSave, same rule. */
+    private final Object saveLock = new Object();
+
+    private void onView(ClusterView view) {
+        resp.routing(view);
+        ClusterView before = lastView;
+        lastView = view;
+        if (before == null) {
+            return;
+        }
+        boolean[] lost = new boolean[SlotTable.SLOTS];
+        boolean any = false;
+        for (int slot = 0; slot < SlotTable.SLOTS; slot++) {
+            boolean had = before.route(slot) == ClusterView.MINE || before.route(slot) == ClusterView.MIGRATING;
+            boolean has = view.route(slot) == ClusterView.MINE || view.route(slot) == ClusterView.MIGRATING;
+            if (had && !has) {
+                lost[slot] = true;
+                any = true;
+            }
+        }
+        if (any) {
+            resp.dropShardChannels(slot -> lost[slot]);
+        }
     }
 
     /**
@@ -86,7 +126,7 @@ public final class ClusterNode implements AutoCloseable {
      * Loads (or creates) the node's identity, starts the cluster ActorSystem and rejoins the
      * nodes it knew. {@code port} is the RESP port clients reach this node on.
      */
-    public static ClusterNode start(ClusterConfig config, ActorSystem<?> nodeSystem, int port, Consumer<io.rekko.resp.ClusterRouting> onView)
+    public static ClusterNode start(ClusterConfig config, ActorSystem<?> nodeSystem, int port, io.rekko.resp.RespServer resp)
             throws Exception {
         ActorRef<NodeConfigStore.Command> store = nodeSystem.systemActorOf(NodeConfigStore.create(), "node-config",
                 Props.empty());
@@ -99,7 +139,13 @@ public final class ClusterNode implements AutoCloseable {
         } else {
             log.info("Node configuration loaded, I'm {}", stored.id());
         }
-        ClusterNode node = new ClusterNode(config, nodeSystem, store, port, onView);
+        ClusterNode node = new ClusterNode(config, nodeSystem, store, port, resp);
+        resp.bus((channel, message) -> {
+            ActorSystem<Topology.Command> s = node.system;
+            if (s != null) {
+                s.tell(new Topology.Broadcast(channel, message));
+            }
+        });
         node.boot(stored);
         return node;
     }
@@ -145,7 +191,7 @@ public final class ClusterNode implements AutoCloseable {
         releaseBusPort();
         for (int attempt = 1; ; attempt++) {
             try {
-                return ActorSystem.create(Topology.create(state, stored.peers()), SYSTEM_NAME,
+                return ActorSystem.create(Topology.create(state, stored.peers(), resp::publish), SYSTEM_NAME,
                         clusterConfig(stored.id(), ip, cport));
             } catch (org.apache.pekko.remote.RemoteTransportException e) {
                 if (attempt >= 20) {
@@ -201,18 +247,22 @@ public final class ClusterNode implements AutoCloseable {
      * Persists the configuration a few milliseconds from now, once for all the changes made
      * meanwhile (as Redis writes nodes.conf once per event-loop iteration).
      */
-    private synchronized void saveSoon(NodeConfig c) {
-        boolean scheduled = pendingSave != null;
-        pendingSave = c;
-        if (!scheduled) {
-            nodeSystem.scheduler().scheduleOnce(Duration.ofMillis(20), this::saveNow, nodeSystem.executionContext());
+    private void saveSoon(NodeConfig c) {
+        synchronized (saveLock) {
+            boolean scheduled = pendingSave != null;
+            pendingSave = c;
+            if (!scheduled) {
+                nodeSystem.scheduler().scheduleOnce(Duration.ofMillis(20), this::saveNow, nodeSystem.executionContext());
+            }
         }
     }
 
-    private synchronized void saveNow() {
-        if (pendingSave != null) {
-            store.tell(new NodeConfigStore.Save(pendingSave));
-            pendingSave = null;
+    private void saveNow() {
+        synchronized (saveLock) {
+            if (pendingSave != null) {
+                store.tell(new NodeConfigStore.Save(pendingSave));
+                pendingSave = null;
+            }
         }
     }
 

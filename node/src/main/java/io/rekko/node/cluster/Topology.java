@@ -66,6 +66,12 @@ final class Topology extends AbstractBehavior<Topology.Command> {
     /** The answer to {@link Hello}. */
     record HelloBack(String from, int members) implements Command, CborSerializable {}
 
+    /** A PUBLISH on this node: deliver it on every other member. */
+    record Broadcast(byte[] channel, byte[] message) implements Command {}
+
+    /** A PUBLISH from another node, for this node's subscribers. */
+    record Published(byte[] channel, byte[] message) implements Command, CborSerializable {}
+
     /** Asks a node that has not joined a cluster yet to join the sender's. */
     record JoinMe(String address) implements Command, CborSerializable {}
 
@@ -102,19 +108,23 @@ final class Topology extends AbstractBehavior<Topology.Command> {
     private boolean joinIssued;
     private Map<String, NodeInfo> lastDirectory = Map.of();
 
-    static Behavior<Command> create(ClusterState state, java.util.List<String> seedPeers) {
+    private final java.util.function.BiConsumer<byte[], byte[]> localPublish;
+
+    static Behavior<Command> create(ClusterState state, java.util.List<String> seedPeers,
+                                    java.util.function.BiConsumer<byte[], byte[]> localPublish) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
                 DistributedData.withReplicatorMessageAdapter((ReplicatorMessageAdapter<Command, SlotTableData> t) ->
                         DistributedData.withReplicatorMessageAdapter(
                                 (ReplicatorMessageAdapter<Command, LWWMap<String, NodeInfo>> d) ->
-                                        new Topology(ctx, timers, t, d, state, seedPeers)))));
+                                        new Topology(ctx, timers, t, d, state, seedPeers, localPublish)))));
     }
 
     private Topology(ActorContext<Command> ctx, TimerScheduler<Command> timers,
                      ReplicatorMessageAdapter<Command, SlotTableData> tables,
                      ReplicatorMessageAdapter<Command, LWWMap<String, NodeInfo>> directory, ClusterState state,
-                     java.util.List<String> seedPeers) {
+                     java.util.List<String> seedPeers, java.util.function.BiConsumer<byte[], byte[]> localPublish) {
         super(ctx);
+        this.localPublish = localPublish;
         this.state = state;
         this.timers = timers;
         this.tables = tables;
@@ -164,6 +174,11 @@ final class Topology extends AbstractBehavior<Topology.Command> {
                 .onMessage(Hello.class, this::onHello)
                 .onMessage(HelloBack.class, this::onHelloBack)
                 .onMessage(JoinMe.class, this::onJoinMe)
+                .onMessage(Broadcast.class, this::onBroadcast)
+                .onMessage(Published.class, m -> {
+                    localPublish.accept(m.channel(), m.message());
+                    return this;
+                })
                 .build();
     }
 
@@ -384,6 +399,18 @@ final class Topology extends AbstractBehavior<Topology.Command> {
     private void join(Address address) {
         joinIssued = true;
         cluster.manager().tell(Join.create(address));
+    }
+
+    /** Sends a PUBLISH to every other member that is up (Artery keeps the order per sender). */
+    private Behavior<Command> onBroadcast(Broadcast m) {
+        Published p = new Published(m.channel(), m.message());
+        for (Member mb : cluster.state().getMembers()) {
+            if (!mb.address().equals(cluster.selfMember().address())
+                    && (mb.status() == MemberStatus.up() || mb.status() == MemberStatus.weaklyUp())) {
+                tell(mb.address().toString(), p);
+            }
+        }
+        return this;
     }
 
     private Behavior<Command> onForget(Forget m) {
