@@ -408,6 +408,63 @@ class ClusterTest {
     }
 
     @Test
+    void aJvmApplicationUsesTheClusterThroughActorMessages() throws Exception {
+        createCluster(3);
+        String busA = myself(nodes.get(0).cli("CLUSTER", "NODES")).split(" ")[1].split("@")[1];
+        org.apache.pekko.actor.typed.ActorSystem<Void> app = org.apache.pekko.actor.typed.ActorSystem.create(
+                org.apache.pekko.actor.typed.javadsl.Behaviors.empty(), "app",
+                io.rekko.node.cluster.RekkoClusterClient.remotingConfig());
+        try {
+            io.rekko.node.cluster.RekkoClusterClient rekko =
+                    io.rekko.node.cluster.RekkoClusterClient.connect(app, List.of("127.0.0.1:" + busA));
+            for (int i = 0; i < 50; i++) {
+                assertThat(rekko.execute("SET", "api" + i, "v" + i).toCompletableFuture().get())
+                        .isEqualTo(new io.rekko.protocol.RespValue.SimpleString("OK"));
+            }
+            String cli = NodeProcess.redisCli();
+            String p = String.valueOf(nodes.get(0).port);
+            for (int i = 0; i < 50; i++) {
+                assertThat(run(cli, "-c", "-p", p, "GET", "api" + i).out().trim()).isEqualTo("v" + i);
+                assertThat(rekko.execute("GET", "api" + i).toCompletableFuture().get().toString()).contains("v" + i);
+            }
+            assertThat(rekko.execute("MSET", "a", "1", "b", "2").toCompletableFuture().get())
+                    .isEqualTo(new io.rekko.protocol.RespValue.Error("CROSSSLOT Keys in request don't hash to the same slot"));
+            assertThat(rekko.execute("INCR", "api0").toCompletableFuture().get())
+                    .isEqualTo(new io.rekko.protocol.RespValue.Error("ERR value is not an integer or out of range"));
+            // move the slot of "api7" elsewhere: the client is told MOVED, learns the new map and follows
+            int slot = Integer.parseInt(nodes.get(0).cli("CLUSTER", "KEYSLOT", "api7").trim());
+            NodeProcess from = ownerOf(slot);
+            NodeProcess to = nodes.stream().filter(n -> n != from).findFirst().orElseThrow();
+            String fromId = from.cli("CLUSTER", "MYID").trim();
+            String toId = to.cli("CLUSTER", "MYID").trim();
+            to.cli("CLUSTER", "SETSLOT", String.valueOf(slot), "IMPORTING", fromId);
+            from.cli("CLUSTER", "SETSLOT", String.valueOf(slot), "MIGRATING", toId);
+            assertThat(from.cli("MIGRATE", "127.0.0.1", String.valueOf(to.port), "", "0", "5000", "KEYS", "api7").trim())
+                    .isEqualTo("OK");
+            to.cli("CLUSTER", "SETSLOT", String.valueOf(slot), "NODE", toId);
+            from.cli("CLUSTER", "SETSLOT", String.valueOf(slot), "NODE", toId);
+            assertThat(rekko.execute("GET", "api7").toCompletableFuture().get().toString()).contains("v7");
+            assertThat(to.cli("GET", "api7").trim()).isEqualTo("v7");
+        } finally {
+            app.terminate();
+        }
+    }
+
+    NodeProcess ownerOf(int slot) throws Exception {
+        for (NodeProcess n : nodes) {
+            for (String range : slotsOf(myself(n.cli("CLUSTER", "NODES"))).split(" ")) {
+                String[] ab = range.split("-");
+                int lo = Integer.parseInt(ab[0]);
+                int hi = ab.length > 1 ? Integer.parseInt(ab[1]) : lo;
+                if (slot >= lo && slot <= hi) {
+                    return n;
+                }
+            }
+        }
+        throw new AssertionError("nobody serves " + slot);
+    }
+
+    @Test
     void clusterCommandsOutsideClusterModeAreRefused() throws Exception {
         try (NodeProcess n = NodeProcess.start()) {
             assertThat(n.cli("CLUSTER", "INFO").trim()).isEqualTo("ERR This instance has cluster support disabled");

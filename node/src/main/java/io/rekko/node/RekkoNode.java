@@ -76,9 +76,12 @@ public final class RekkoNode implements AutoCloseable {
         Services services = new Services(config);
         int n = shardCount(config);
         CompletableFuture<ShardSet> spawned = new CompletableFuture<>();
+        CompletableFuture<org.apache.pekko.actor.typed.ActorRef<io.rekko.api.RekkoApi.Command>> api = new CompletableFuture<>();
         Keyspace keyspace = new Keyspace();
         Behavior<Void> guardian = Behaviors.setup(ctx -> {
-            spawned.complete(ShardSet.spawn(ctx, n, keyspace, services, table));
+            ShardSet set = ShardSet.spawn(ctx, n, keyspace, services, table);
+            api.complete(ctx.spawn(io.rekko.api.RekkoGateway.create(set, table), "api"));
+            spawned.complete(set);
             return Behaviors.empty();
         });
         this.ioGroup = RespServer.newEventLoopGroup(ioThreads(config));
@@ -125,7 +128,8 @@ public final class RekkoNode implements AutoCloseable {
         }
         this.port = resp.start(binds, (int) config.getLong("port"), ioGroup);
         if (config.getBool("cluster-enabled")) {
-            this.cluster = io.rekko.node.cluster.ClusterNode.start(config, system, port, resp);
+            this.cluster = io.rekko.node.cluster.ClusterNode.start(config, system, port, resp,
+                    api.get(30, TimeUnit.SECONDS), table);
         }
         log.info("Rekko node ready: port {}, {} shard(s), run id {}", port, n, runId);
     }

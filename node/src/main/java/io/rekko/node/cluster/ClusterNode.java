@@ -36,6 +36,8 @@ public final class ClusterNode implements AutoCloseable {
     private final ActorSystem<?> nodeSystem;
     private final io.rekko.resp.RespServer resp;
     private ClusterView lastView;
+    /** The remote API's door, spawned in every cluster ActorSystem this node starts. */
+    private org.apache.pekko.actor.typed.Behavior<RemoteApi.Request> gateway;
     private volatile ActorSystem<Topology.Command> system;
     private volatile boolean closed;
 
@@ -126,7 +128,8 @@ public final class ClusterNode implements AutoCloseable {
      * Loads (or creates) the node's identity, starts the cluster ActorSystem and rejoins the
      * nodes it knew. {@code port} is the RESP port clients reach this node on.
      */
-    public static ClusterNode start(ClusterConfig config, ActorSystem<?> nodeSystem, int port, io.rekko.resp.RespServer resp)
+    public static ClusterNode start(ClusterConfig config, ActorSystem<?> nodeSystem, int port, io.rekko.resp.RespServer resp,
+                                    ActorRef<io.rekko.api.RekkoApi.Command> api, io.rekko.commands.CommandTable table)
             throws Exception {
         ActorRef<NodeConfigStore.Command> store = nodeSystem.systemActorOf(NodeConfigStore.create(), "node-config",
                 Props.empty());
@@ -140,6 +143,7 @@ public final class ClusterNode implements AutoCloseable {
             log.info("Node configuration loaded, I'm {}", stored.id());
         }
         ClusterNode node = new ClusterNode(config, nodeSystem, store, port, resp);
+        node.gateway = RemoteGateway.create(api, table, node.state::view);
         resp.bus((channel, message) -> {
             ActorSystem<Topology.Command> s = node.system;
             if (s != null) {
@@ -191,7 +195,7 @@ public final class ClusterNode implements AutoCloseable {
         releaseBusPort();
         for (int attempt = 1; ; attempt++) {
             try {
-                return ActorSystem.create(Topology.create(state, stored.peers(), resp::publish), SYSTEM_NAME,
+                return ActorSystem.create(Topology.create(state, stored.peers(), resp::publish, gateway), SYSTEM_NAME,
                         clusterConfig(stored.id(), ip, cport));
             } catch (org.apache.pekko.remote.RemoteTransportException e) {
                 if (attempt >= 20) {

@@ -111,12 +111,16 @@ final class Topology extends AbstractBehavior<Topology.Command> {
     private final java.util.function.BiConsumer<byte[], byte[]> localPublish;
 
     static Behavior<Command> create(ClusterState state, java.util.List<String> seedPeers,
-                                    java.util.function.BiConsumer<byte[], byte[]> localPublish) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+                                    java.util.function.BiConsumer<byte[], byte[]> localPublish,
+                                    Behavior<RemoteApi.Request> gateway) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+            ctx.spawn(gateway, "gateway");
+            return
                 DistributedData.withReplicatorMessageAdapter((ReplicatorMessageAdapter<Command, SlotTableData> t) ->
                         DistributedData.withReplicatorMessageAdapter(
                                 (ReplicatorMessageAdapter<Command, LWWMap<String, NodeInfo>> d) ->
-                                        new Topology(ctx, timers, t, d, state, seedPeers, localPublish)))));
+                                        new Topology(ctx, timers, t, d, state, seedPeers, localPublish)));
+        }));
     }
 
     private Topology(ActorContext<Command> ctx, TimerScheduler<Command> timers,
