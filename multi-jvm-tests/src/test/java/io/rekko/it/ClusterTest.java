@@ -450,6 +450,54 @@ class ClusterTest {
         }
     }
 
+    @Test
+    void redirectionsWhileASlotMigrates() throws Exception {
+        createCluster(3);
+        int slot = Integer.parseInt(nodes.get(0).cli("CLUSTER", "KEYSLOT", "{m}").trim());
+        NodeProcess src = ownerOf(slot);
+        NodeProcess dst = nodes.stream().filter(n -> n != src).findFirst().orElseThrow();
+        String srcId = src.cli("CLUSTER", "MYID").trim();
+        String dstId = dst.cli("CLUSTER", "MYID").trim();
+        assertThat(src.cli("MSET", "{m}a", "1", "{m}b", "2").trim()).isEqualTo("OK");
+        assertThat(dst.cli("CLUSTER", "SETSLOT", String.valueOf(slot), "IMPORTING", srcId).trim()).isEqualTo("OK");
+        assertThat(src.cli("CLUSTER", "SETSLOT", String.valueOf(slot), "MIGRATING", dstId).trim()).isEqualTo("OK");
+        assertThat(src.cli("CLUSTER", "NODES")).contains("[" + slot + "->-" + dstId + "]");
+        assertThat(dst.cli("CLUSTER", "NODES")).contains("[" + slot + "-<-" + srcId + "]");
+        assertThat(src.cli("MIGRATE", "127.0.0.1", String.valueOf(dst.port), "{m}a", "0", "5000").trim()).isEqualTo("OK");
+        // on the source: present keys are served, a missing one is redirected with ASK
+        assertThat(src.cli("GET", "{m}b").trim()).isEqualTo("2");
+        assertThat(src.cli("GET", "{m}a").trim()).isEqualTo("ASK " + slot + " " + addr(dst));
+        assertThat(src.cli("MGET", "{m}a", "{m}b").trim()).isEqualTo("TRYAGAIN Multiple keys request during rehashing of slot");
+        // on the target: MOVED back unless the client said ASKING (for one command)
+        assertThat(dst.cli("GET", "{m}a").trim()).isEqualTo("MOVED " + slot + " " + addr(src));
+        Run asking = run(NodeProcess.redisCli(), "-p", String.valueOf(dst.port), "--no-raw", "ASKING");
+        assertThat(asking.out().trim()).isEqualTo("OK");
+        try (Subscriber conn = new Subscriber(dst, "ASKING")) {
+            assertThat(conn.in.readLine()).isEqualTo("+OK");
+            conn.socket.getOutputStream().write("*2\r\n$3\r\nGET\r\n$4\r\n{m}a\r\n*2\r\n$3\r\nGET\r\n$4\r\n{m}a\r\n"
+                    .getBytes(StandardCharsets.UTF_8));
+            assertThat(conn.in.readLine()).isEqualTo("$1");
+            assertThat(conn.in.readLine()).isEqualTo("1");
+            assertThat(conn.in.readLine()).isEqualTo("-MOVED " + slot + " " + addr(src));
+        }
+        // redis-cli -c follows ASK on its own
+        assertThat(run(NodeProcess.redisCli(), "-c", "-p", String.valueOf(src.port), "GET", "{m}a").out().trim()).isEqualTo("1");
+        // close the migration: the slot is the target's everywhere
+        assertThat(src.cli("MIGRATE", "127.0.0.1", String.valueOf(dst.port), "", "0", "5000", "KEYS", "{m}b").trim()).isEqualTo("OK");
+        assertThat(src.cli("MIGRATE", "127.0.0.1", String.valueOf(dst.port), "{m}b", "0", "5000").trim()).isEqualTo("NOKEY");
+        assertThat(dst.cli("CLUSTER", "SETSLOT", String.valueOf(slot), "NODE", dstId).trim()).isEqualTo("OK");
+        assertThat(src.cli("CLUSTER", "SETSLOT", String.valueOf(slot), "NODE", dstId).trim()).isEqualTo("OK");
+        awaitAgreement();
+        for (NodeProcess n : nodes) {
+            if (n != dst) {
+                await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                        assertThat(n.cli("GET", "{m}b").trim()).isEqualTo("MOVED " + slot + " " + addr(dst)));
+            }
+        }
+        assertThat(dst.cli("MGET", "{m}a", "{m}b").trim()).isEqualTo("1\n2");
+        assertThat(dst.cli("CLUSTER", "INFO")).contains("cluster_state:ok");
+    }
+
     NodeProcess ownerOf(int slot) throws Exception {
         for (NodeProcess n : nodes) {
             for (String range : slotsOf(myself(n.cli("CLUSTER", "NODES"))).split(" ")) {
