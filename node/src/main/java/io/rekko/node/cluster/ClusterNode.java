@@ -222,13 +222,27 @@ public final class ClusterNode implements AutoCloseable {
      */
     public static void reserveBusPort(ClusterConfig config, int port) throws java.io.IOException {
         int cport = config.getLong("cluster-port") > 0 ? (int) config.getLong("cluster-port") : port + 10000;
-        java.net.ServerSocket s = new java.net.ServerSocket();
-        s.setReuseAddress(true);
-        try {
-            s.bind(new java.net.InetSocketAddress(cport));
-        } catch (java.io.IOException e) {
-            s.close();
-            throw new java.io.IOException("Could not bind the cluster bus port " + cport + ": " + e.getMessage(), e);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        java.net.ServerSocket s;
+        while (true) {
+            s = new java.net.ServerSocket();
+            s.setReuseAddress(true);
+            try {
+                s.bind(new java.net.InetSocketAddress(cport));
+                break;
+            } catch (java.io.IOException e) {
+                s.close();
+                // an outgoing connection may hold it as its ephemeral port for a moment: retry briefly
+                if (System.nanoTime() > deadline) {
+                    throw new java.io.IOException("Could not bind the cluster bus port " + cport + ": " + e.getMessage(), e);
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
         reserved = s;
     }
