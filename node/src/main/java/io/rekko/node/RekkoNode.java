@@ -61,11 +61,12 @@ public final class RekkoNode implements AutoCloseable {
     };
 
     private RekkoNode(Config config) throws Exception {
+        java.net.ServerSocket reservedBusPort = null;
         this.config = config;
         this.runId = randomHex(40);
         applyDataTypeConfig(config);
         if (config.getBool("cluster-enabled") && config.getLong("port") > 0) {
-            io.rekko.node.cluster.ClusterNode.reserveBusPort(config, (int) config.getLong("port"));
+            reservedBusPort = io.rekko.node.cluster.ClusterNode.reserveBusPort(config, (int) config.getLong("port"));
         }
         this.table = CommandTable.load();
         Commands.bindAll(table);
@@ -129,7 +130,7 @@ public final class RekkoNode implements AutoCloseable {
         this.port = resp.start(binds, (int) config.getLong("port"), ioGroup);
         if (config.getBool("cluster-enabled")) {
             this.cluster = io.rekko.node.cluster.ClusterNode.start(config, system, port, resp,
-                    api.get(30, TimeUnit.SECONDS), table);
+                    api.get(30, TimeUnit.SECONDS), table, reservedBusPort);
         }
         log.info("Rekko node ready: port {}, {} shard(s), run id {}", port, n, runId);
     }

@@ -36,6 +36,8 @@ public final class ClusterNode implements AutoCloseable {
     private final ActorSystem<?> nodeSystem;
     private final io.rekko.resp.RespServer resp;
     private ClusterView lastView;
+    /** The bus port held since start (see reserveBusPort), released right before Artery binds it. */
+    private volatile java.net.ServerSocket reservedBusPort;
     /** The remote API's door, spawned in every cluster ActorSystem this node starts. */
     private org.apache.pekko.actor.typed.Behavior<RemoteApi.Request> gateway;
     private volatile ActorSystem<Topology.Command> system;
@@ -129,7 +131,8 @@ public final class ClusterNode implements AutoCloseable {
      * nodes it knew. {@code port} is the RESP port clients reach this node on.
      */
     public static ClusterNode start(ClusterConfig config, ActorSystem<?> nodeSystem, int port, io.rekko.resp.RespServer resp,
-                                    ActorRef<io.rekko.api.RekkoApi.Command> api, io.rekko.commands.CommandTable table)
+                                    ActorRef<io.rekko.api.RekkoApi.Command> api, io.rekko.commands.CommandTable table,
+                                    java.net.ServerSocket reservedBusPort)
             throws Exception {
         ActorRef<NodeConfigStore.Command> store = nodeSystem.systemActorOf(NodeConfigStore.create(), "node-config",
                 Props.empty());
@@ -144,6 +147,7 @@ public final class ClusterNode implements AutoCloseable {
         }
         ClusterNode node = new ClusterNode(config, nodeSystem, store, port, resp);
         node.gateway = RemoteGateway.create(api, table, node.state::view);
+        node.reservedBusPort = reservedBusPort;
         resp.bus((channel, message) -> {
             ActorSystem<Topology.Command> s = node.system;
             if (s != null) {
@@ -212,7 +216,6 @@ public final class ClusterNode implements AutoCloseable {
         }
     }
 
-    private static volatile java.net.ServerSocket reserved;
 
     /**
      * Holds the cluster bus port from the start of a cluster-mode node until Artery binds it:
@@ -220,7 +223,7 @@ public final class ClusterNode implements AutoCloseable {
      * bound port is never handed to an outgoing connection. Fails at once, as Redis does, when
      * the port is already taken.
      */
-    public static void reserveBusPort(ClusterConfig config, int port) throws java.io.IOException {
+    public static java.net.ServerSocket reserveBusPort(ClusterConfig config, int port) throws java.io.IOException {
         int cport = config.getLong("cluster-port") > 0 ? (int) config.getLong("cluster-port") : port + 10000;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         java.net.ServerSocket s;
@@ -244,12 +247,12 @@ public final class ClusterNode implements AutoCloseable {
                 }
             }
         }
-        reserved = s;
+        return s;
     }
 
-    private static void releaseBusPort() {
-        java.net.ServerSocket s = reserved;
-        reserved = null;
+    private void releaseBusPort() {
+        java.net.ServerSocket s = reservedBusPort;
+        reservedBusPort = null;
         if (s != null) {
             try {
                 s.close();
