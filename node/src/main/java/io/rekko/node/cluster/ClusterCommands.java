@@ -208,12 +208,22 @@ public final class ClusterCommands {
         if (node.myself()) {
             sb.append("myself,");
         }
-        sb.append(node.isMaster() ? "master," : "slave,");
+        if (node.isMaster()) {
+            sb.append("master,");
+        } else if (node.master() != null) {
+            sb.append("slave,");
+        }
         if (node.pfail()) {
             sb.append("fail?,");
         }
         if (node.fail()) {
             sb.append("fail,");
+        }
+        if (node.handshake()) {
+            sb.append("handshake,");
+        }
+        if (node.noaddr()) {
+            sb.append("noaddr,");
         }
         if (sb.length() == mark) {
             sb.append("noflags,");
@@ -355,7 +365,7 @@ public final class ClusterCommands {
         ClusterView v = n.state().view();
         List<ClusterView.Node> linked = new ArrayList<>();
         for (ClusterView.Node node : v.nodes) {
-            if (!node.myself() && node.connected()) {
+            if (!node.myself() && node.connected() && !node.handshake()) {
                 linked.add(node);
             }
         }
@@ -412,7 +422,7 @@ public final class ClusterCommands {
                     + new String(c.argv[3], StandardCharsets.ISO_8859_1)));
             return;
         }
-        n.meet(ip, (int) cport);
+        n.meet(ip, (int) port, (int) cport);
         c.out.ok();
     }
 

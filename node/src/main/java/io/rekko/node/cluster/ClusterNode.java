@@ -356,7 +356,8 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     /** CLUSTER MEET: the cluster bus of that node. */
-    void meet(String ip, int cport) {
+    void meet(String ip, int port, int cport) {
+        state.addHandshake(ip, port, cport);
         system.tell(new Topology.Meet("pekko://" + SYSTEM_NAME + "@" + ip + ":" + cport));
     }
 

@@ -165,8 +165,46 @@ final class ClusterState {
         }
         if (!others.equals(members) || peersChanged) {
             members = others;
+            handshakes.keySet().removeIf(this::joined);
             changed(false);
         }
+    }
+
+    /** CLUSTER MEET in progress, by bus address "ip:cport": shown as handshake nodes (random ids). */
+    private final Map<String, ClusterView.Node> handshakes = new HashMap<>();
+
+    synchronized void addHandshake(String ip, int port, int cport) {
+        String key = ip + ":" + cport;
+        if (ip.equals(myIp) && cport == myCport) {
+            return; // meeting myself: nothing to wait for
+        }
+        if (!joined(key) && !handshakes.containsKey(key)) {
+            handshakes.put(key, new ClusterView.Node(ClusterNode.randomId(), ip, port, cport, false, null, 0, false, false,
+                    false, 0, 0, true, false));
+            changed(false);
+        }
+    }
+
+    /** The MEET of that bus address ended (it joined, or was given up). */
+    synchronized void endHandshake(String ip, int cport) {
+        if (handshakes.remove(ip + ":" + cport) != null) {
+            changed(false);
+        }
+    }
+
+    /** Whether a member with this bus address ("ip:cport") is known. */
+    private boolean joined(String busAddress) {
+        for (Member m : members.values()) {
+            if (m.address().endsWith("@" + busAddress)) {
+                return true;
+            }
+        }
+        for (NodeInfo n : directory.values()) {
+            if ((n.ip() + ":" + n.cport()).equals(busAddress) && members.containsKey(n.id())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Rebuilds the view (the failure flags depend on time). */
@@ -310,6 +348,7 @@ final class ClusterState {
     synchronized void reset(boolean hard, String newId) {
         migrating.clear();
         importing.clear();
+        handshakes.clear();
         table = SlotTable.EMPTY;
         directory = Map.of();
         members = Map.of();
@@ -344,19 +383,27 @@ final class ClusterState {
         long now = clock.getAsLong();
         long timeout = settings.nodeTimeoutMillis();
         ClusterView.Node me = new ClusterView.Node(myId, myIp, myPort, myCport, true, null, configEpoch, false, false,
-                true, 0, 0);
+                true, 0, 0, false, false);
         List<ClusterView.Node> nodes = new ArrayList<>();
         nodes.add(me);
         for (Map.Entry<String, Member> e : members.entrySet()) {
             NodeInfo info = directory.get(e.getKey());
-            if (info == null) {
-                continue; // joined, but its directory entry has not arrived yet
-            }
             long since = e.getValue().unreachableSince();
             boolean pfail = since > 0;
             boolean fail = pfail && now - since >= timeout;
+            if (info == null) {
+                // a member whose directory entry has not arrived yet: known, but not where it listens
+                nodes.add(new ClusterView.Node(e.getKey(), "", 0, 0, false, null, 0, pfail && !fail, fail, false, 0, 0,
+                        false, true));
+                continue;
+            }
             nodes.add(new ClusterView.Node(info.id(), info.ip(), info.port(), info.cport(), false, info.master(),
-                    info.configEpoch(), pfail && !fail, fail, !pfail, 0, pfail ? since : now));
+                    info.configEpoch(), pfail && !fail, fail, !pfail, 0, pfail ? since : now, false, false));
+        }
+        for (Map.Entry<String, ClusterView.Node> h : handshakes.entrySet()) {
+            if (!joined(h.getKey())) {
+                nodes.add(h.getValue());
+            }
         }
         nodes.sort(Comparator.comparing(ClusterView.Node::id));
         Map<String, ClusterView.Node> byId = new LinkedHashMap<>();

@@ -13,9 +13,11 @@ import java.util.Map;
 final class ClusterView implements ClusterRouting {
     /** A known node as CLUSTER NODES shows it. */
     record Node(String id, String ip, int port, int cport, boolean myself, String master, long configEpoch,
-                boolean pfail, boolean fail, boolean connected, long pingSent, long pongReceived) {
+                boolean pfail, boolean fail, boolean connected, long pingSent, long pongReceived, boolean handshake,
+                boolean noaddr) {
+        /** A master (a node still in handshake is neither master nor replica yet). */
         boolean isMaster() {
-            return master == null;
+            return master == null && !handshake;
         }
 
         String address() {
@@ -57,7 +59,7 @@ final class ClusterView implements ClusterRouting {
         // fill per run of equal claims: a handful of runs, not 16384 lookups
         for (SlotTable.Run run : table.runs()) {
             Node owner = run.owner() == null ? null : byId.get(run.owner());
-            if (owner == null) {
+            if (owner == null || owner.noaddr || owner.handshake) {
                 continue;
             }
             java.util.Arrays.fill(owners, run.first(), run.last() + 1, owner);

@@ -306,6 +306,8 @@ final class Topology extends AbstractBehavior<Topology.Command> {
         for (Map.Entry<String, Integer> e : new HashMap<>(pendingMeets).entrySet()) {
             if (e.getValue() <= 0) {
                 pendingMeets.remove(e.getKey());
+                Address a = AddressFromURIString.parse(e.getKey());
+                state.endHandshake(a.getHost().orElse(""), a.getPort().orElse(0));
                 log.warn("CLUSTER MEET {}: the node did not become a member (unreachable, or in another formed cluster)", e.getKey());
             } else {
                 pendingMeets.put(e.getKey(), e.getValue() - 1);
