@@ -157,7 +157,19 @@ public final class SlotTable {
         return m;
     }
 
+    /** The runs of equal claims, computed once per table (tables are immutable). */
+    private List<Run> runs;
+
     public List<Run> runs() {
+        List<Run> r = runs;
+        if (r == null) {
+            r = computeRuns();
+            runs = r;
+        }
+        return r;
+    }
+
+    private List<Run> computeRuns() {
         List<Run> out = new ArrayList<>();
         int start = 0;
         for (int i = 1; i <= SLOTS; i++) {
@@ -169,7 +181,7 @@ public final class SlotTable {
                 start = i;
             }
         }
-        return out;
+        return java.util.Collections.unmodifiableList(out);
     }
 
     public static SlotTable fromRuns(List<Run> runs) {

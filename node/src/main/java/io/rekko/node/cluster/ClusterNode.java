@@ -84,7 +84,8 @@ public final class ClusterNode implements AutoCloseable {
         resp.routing(view);
         ClusterView before = lastView;
         lastView = view;
-        if (before == null) {
+        if (before == null || (before.table == view.table && before.migrating.equals(view.migrating)
+                && before.nodes.equals(view.nodes))) {
             return;
         }
         boolean[] lost = new boolean[SlotTable.SLOTS];
@@ -333,6 +334,9 @@ public final class ClusterNode implements AutoCloseable {
                 + "    distributed-data.notify-subscribers-interval = 50ms\n"
                 + "  }\n"
                 + "  coordinated-shutdown.exit-jvm = off\n"
+                // stopping a node (SIGTERM, SHUTDOWN) must not make it leave: like a stopped
+                // redis-server it is unreachable until it comes back with the same id and slots
+                + "  coordinated-shutdown.run-by-actor-system-terminate = off\n"
                 + "  coordinated-shutdown.run-by-jvm-shutdown-hook = off\n"
                 + "}\n";
         return ConfigFactory.parseString(s).withFallback(ConfigFactory.load());
@@ -406,7 +410,16 @@ public final class ClusterNode implements AutoCloseable {
             return; // a reset is already restarting the cluster system; it boots with this state
         }
         system = null;
-        old.terminate();
+        // leave the Pekko cluster (the others forget this member at once), then stop; a node
+        // that never joined, or a leave that takes too long, is stopped anyway
+        org.apache.pekko.cluster.typed.Cluster cluster = org.apache.pekko.cluster.typed.Cluster.get(old);
+        if (cluster.selfMember().status() != org.apache.pekko.cluster.MemberStatus.removed()) {
+            org.apache.pekko.cluster.Cluster.get(old.classicSystem()).registerOnMemberRemoved(old::terminate);
+            cluster.manager().tell(org.apache.pekko.cluster.typed.Leave.create(cluster.selfMember().address()));
+            old.scheduler().scheduleOnce(Duration.ofSeconds(5), old::terminate, old.executionContext());
+        } else {
+            old.terminate();
+        }
         old.getWhenTerminated().thenRun(() -> {
             synchronized (this) {
                 if (!closed && system == null) {
