@@ -17,6 +17,8 @@ import java.util.TreeMap;
  * tree; approximate trimming (~) only removes whole nodes and XINFO reports the node count, so
  * the node boundaries are modelled too ({@link Node}: live/deleted counts, the last ID and an
  * estimate of the listpack's bytes), with stream-node-max-entries / stream-node-max-bytes.
+ * Like Redis, a node keeps its deleted entries (tombstones) until the whole node goes, so that
+ * DUMP can write the node's listpack as Redis would have it ({@link #nodeImages}).
  */
 public final class StreamValue implements TypedValue {
     private static final byte[] TYPE = "stream".getBytes(StandardCharsets.US_ASCII);
@@ -75,15 +77,50 @@ public final class StreamValue implements TypedValue {
     static final class Node {
         int live;
         int deleted;
+        /** The ID of the node's last listpack entry, deleted or not (lpGetEdgeStreamID last). */
         StreamId lastId;
         byte[][] masterFields;
         /** Bytes of the listpack without its two counters (added by {@link #bytes()}). */
         long fixedBytes;
+        /** The {@link #deleted} entries still in the listpack, by slot; null while there are none. */
+        List<Tombstone> tombstones;
 
         long bytes() {
             return fixedBytes + lpIntSize(live) + lpIntSize(deleted);
         }
+
+        /**
+         * Flags as deleted the live entry of rank {@code rank} among the node's live entries.
+         * Live entries fill, in ID order, the slots that tombstones leave free, so its slot
+         * (its position among all the listpack's entries) is the rank-th free one.
+         */
+        void bury(int rank, StreamId id, byte[][] fv) {
+            if (tombstones == null) {
+                tombstones = new ArrayList<>();
+            }
+            int slot = rank;
+            int i = 0;
+            while (i < tombstones.size() && tombstones.get(i).slot() <= slot) {
+                slot++;
+                i++;
+            }
+            tombstones.add(i, new Tombstone(slot, id, fv));
+            live--;
+            deleted++;
+        }
     }
+
+    /** A deleted entry left in its node's listpack: its slot among the node's entries, ID, fields. */
+    record Tombstone(int slot, StreamId id, byte[][] fieldsValues) {}
+
+    /** One entry of a node's listpack; deleted entries are the XDEL / XTRIM tombstones. */
+    public record NodeEntry(StreamId id, byte[][] fieldsValues, boolean deleted) {}
+
+    /**
+     * A listpack node as RDB stores it: its master ID (the radix tree key), the master entry's
+     * fields, and its entries in listpack order, tombstones included.
+     */
+    public record NodeImage(StreamId master, byte[][] masterFields, List<NodeEntry> entries) {}
 
     /** A pending entry (streamNACK): who holds it, when it was last delivered, how often. */
     public static final class Nack {
@@ -195,7 +232,7 @@ public final class StreamValue implements TypedValue {
                 sameFields = Arrays.equals(node.masterFields[i], fv[2 * i]);
             }
         }
-        long b = 1 + lpIntSize(id.ms - master.ms) + lpIntSize(id.seq - master.seq);
+        long b = lpIntSize(sameFields ? 2 : 0) + lpIntSize(id.ms - master.ms) + lpIntSize(id.seq - master.seq);
         long lpCount = numFields + 3;
         if (!sameFields) {
             b += lpIntSize(numFields);
@@ -223,7 +260,8 @@ public final class StreamValue implements TypedValue {
 
     /** streamDeleteItem: removes the entry (marking it deleted in its node); false when absent. */
     public boolean delete(StreamId id) {
-        if (entries.remove(id) == null) {
+        byte[][] fv = entries.get(id);
+        if (fv == null) {
             return false;
         }
         Map.Entry<StreamId, Node> e = nodes.floorEntry(id);
@@ -231,9 +269,9 @@ public final class StreamValue implements TypedValue {
         if (n.live == 1) {
             nodes.remove(e.getKey());
         } else {
-            n.live--;
-            n.deleted++;
+            n.bury(entries.subMap(e.getKey(), true, id, false).size(), id, fv);
         }
+        entries.remove(id);
         return true;
     }
 
@@ -255,12 +293,12 @@ public final class StreamValue implements TypedValue {
             }
             Map.Entry<StreamId, Node> first = nodes.firstEntry();
             Node n = first.getValue();
-            long nodeEntries = n.live;
-            if (limit != 0 && deleted + nodeEntries > limit) {
+            long nodeLive = n.live;
+            if (limit != 0 && deleted + nodeLive > limit) {
                 break;
             }
             boolean removeNode = minId == null
-                    ? entries.size() - nodeEntries >= maxLen
+                    ? entries.size() - nodeLive >= maxLen
                     : n.lastId.compareTo(minId) < 0;
             if (removeNode) {
                 StreamId end = nodes.higherKey(first.getKey());
@@ -270,27 +308,26 @@ public final class StreamValue implements TypedValue {
                     entries.headMap(end, false).clear();
                 }
                 nodes.remove(first.getKey());
-                deleted += nodeEntries;
+                deleted += nodeLive;
                 continue;
             }
             if (approx) {
                 break;
             }
-            // Mark entries of this node deleted until the condition holds.
-            StreamId end = nodes.higherKey(first.getKey());
-            var it = (end == null ? entries : entries.headMap(end, false)).keySet().iterator();
+            // Mark entries deleted in listpack order until the condition holds: MINID stops at
+            // the first ID at or past it, even a tombstone's (after XSETID they can be out of order).
             long fromNode = 0;
-            while (it.hasNext()) {
-                StreamId id = it.next();
-                boolean stop = minId == null ? entries.size() <= maxLen : id.compareTo(minId) >= 0;
+            for (NodeEntry e : nodeEntries(first.getKey(), n)) {
+                boolean stop = minId == null ? entries.size() <= maxLen : e.id().compareTo(minId) >= 0;
                 if (stop) {
                     break;
                 }
-                it.remove();
-                fromNode++;
+                if (!e.deleted()) {
+                    n.bury(0, e.id(), e.fieldsValues()); // always the node's first live entry
+                    entries.remove(e.id());
+                    fromNode++;
+                }
             }
-            n.live -= (int) fromNode;
-            n.deleted += (int) fromNode;
             deleted += fromNode;
             break;
         }
@@ -300,6 +337,67 @@ public final class StreamValue implements TypedValue {
             firstId = entries.firstKey();
         }
         return deleted;
+    }
+
+    // ---- RDB images ---------------------------------------------------------------------------
+
+    /**
+     * The nodes in radix tree order, each with its listpack entries in listpack order: the
+     * live entries fill, in ID order, the slots that the tombstones leave free.
+     */
+    public List<NodeImage> nodeImages() {
+        List<NodeImage> out = new ArrayList<>(nodes.size());
+        for (Map.Entry<StreamId, Node> e : nodes.entrySet()) {
+            out.add(new NodeImage(e.getKey(), e.getValue().masterFields, nodeEntries(e.getKey(), e.getValue())));
+        }
+        return out;
+    }
+
+    /** The entries of the node at {@code master}, tombstones included, in listpack order. */
+    private List<NodeEntry> nodeEntries(StreamId master, Node n) {
+        StreamId end = nodes.higherKey(master);
+        var live = (end == null ? entries.tailMap(master, true) : entries.subMap(master, true, end, false))
+                .entrySet().iterator();
+        List<Tombstone> dead = n.tombstones == null ? List.of() : n.tombstones;
+        List<NodeEntry> list = new ArrayList<>(n.live + n.deleted);
+        int t = 0;
+        for (int slot = 0; slot < n.live + n.deleted; slot++) {
+            if (t < dead.size() && dead.get(t).slot() == slot) {
+                Tombstone d = dead.get(t++);
+                list.add(new NodeEntry(d.id(), d.fieldsValues(), true));
+            } else {
+                Map.Entry<StreamId, byte[][]> l = live.next();
+                list.add(new NodeEntry(l.getKey(), l.getValue(), false));
+            }
+        }
+        return list;
+    }
+
+    /**
+     * RESTORE: appends a node read from a payload. The caller has checked that its master ID
+     * is above the previous node's and that its live entries are in ID order, at or above the
+     * master. {@code listpackBytes} is the size of the listpack it came from.
+     */
+    public void addNodeImage(NodeImage image, long listpackBytes) {
+        Node n = new Node();
+        n.masterFields = image.masterFields();
+        int slot = 0;
+        for (NodeEntry e : image.entries()) {
+            if (e.deleted()) {
+                if (n.tombstones == null) {
+                    n.tombstones = new ArrayList<>();
+                }
+                n.tombstones.add(new Tombstone(slot, e.id(), e.fieldsValues()));
+                n.deleted++;
+            } else {
+                entries.put(e.id(), e.fieldsValues());
+                n.live++;
+            }
+            n.lastId = e.id();
+            slot++;
+        }
+        n.fixedBytes = listpackBytes - lpIntSize(n.live) - lpIntSize(n.deleted);
+        nodes.put(image.master(), n);
     }
 
     // ---- radix tree shape (XINFO STREAM) ----------------------------------------------------
@@ -468,6 +566,7 @@ public final class StreamValue implements TypedValue {
             m.lastId = n.lastId;
             m.masterFields = n.masterFields;
             m.fixedBytes = n.fixedBytes;
+            m.tombstones = n.tombstones == null ? null : new ArrayList<>(n.tombstones);
             s.nodes.put(e.getKey(), m);
         }
         s.lastId = lastId;

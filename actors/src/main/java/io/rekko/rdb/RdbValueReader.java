@@ -5,17 +5,20 @@ import static io.rekko.rdb.RdbValueWriter.*;
 import io.rekko.keyspace.HashValue;
 import io.rekko.keyspace.ListValue;
 import io.rekko.keyspace.SetValue;
+import io.rekko.keyspace.StreamValue;
+import io.rekko.keyspace.StreamValue.StreamId;
 import io.rekko.keyspace.ZSetValue;
 import io.rekko.protocol.Numbers;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Decodes values serialized in Redis's RDB format (rdbLoadObjectType + rdbLoadObject), as
  * RESTORE receives them from DUMP, MIGRATE or {@code redis-cli --cluster import}: every
  * encoding redis-server 7.0 writes, and the older ones it still loads (plain lists, sets, text
- * scores, ziplist hashes/zsets/lists, ziplist quicklists). Streams, modules and zipmaps are not
- * supported (Rekko has no such types) and fail like corrupt data.
+ * scores, ziplist hashes/zsets/lists, ziplist quicklists, streams without the 7.0 metadata).
+ * Modules and zipmaps are not supported (Rekko has no such types) and fail like corrupt data.
  *
  * <p>The loaded value gets the encoding redis-server would give it under the current limits:
  * a too-long ZSET_2 becomes "skiplist", a listpack with too many entries a table, and so on.
@@ -86,6 +89,7 @@ public final class RdbValueReader {
             case TYPE_ZSET_LISTPACK -> zsetOfPairs(Listpack.decode(loadString()));
             case TYPE_HASH_ZIPLIST -> hashOfPairs(Ziplist.decode(loadString()));
             case TYPE_HASH_LISTPACK -> hashOfPairs(Listpack.decode(loadString()));
+            case TYPE_STREAM_LISTPACKS, TYPE_STREAM_LISTPACKS_2 -> loadStream(type == TYPE_STREAM_LISTPACKS_2);
             default -> throw new RdbFormatException("unsupported RDB type " + type);
         };
     }
@@ -143,6 +147,46 @@ public final class RdbValueReader {
             throw new RdbFormatException("unexpected encoded length");
         }
         return n;
+    }
+
+    /** rdbLoadLen for a 64-bit unsigned value (a stream ID part, entries read): any bits. */
+    private long loadUnsigned() throws RdbFormatException {
+        if (pos < limit && (buf[pos] & 0xff) == 0x81) {
+            pos++;
+            need(8);
+            long v = 0;
+            for (int i = 0; i < 8; i++) {
+                v = (v << 8) | (buf[pos++] & 0xff);
+            }
+            return v;
+        }
+        return loadLen();
+    }
+
+    /** rdbLoadMillisecondTime: a signed 64-bit little-endian number. */
+    private long loadMillisecondTime() throws RdbFormatException {
+        need(8);
+        long v = Listpack.readLE(buf, pos, 8);
+        pos += 8;
+        return v;
+    }
+
+    /** A raw 128-bit stream ID (streamDecodeID). */
+    private StreamId loadRawId() throws RdbFormatException {
+        need(16);
+        StreamId id = decodeId(buf, pos);
+        pos += 16;
+        return id;
+    }
+
+    private static StreamId decodeId(byte[] b, int off) {
+        long ms = 0;
+        long seq = 0;
+        for (int i = 0; i < 8; i++) {
+            ms = (ms << 8) | (b[off + i] & 0xff);
+            seq = (seq << 8) | (b[off + 8 + i] & 0xff);
+        }
+        return new StreamId(ms, seq);
     }
 
     /** A count of items that each take at least one more byte of the payload. */
@@ -364,6 +408,176 @@ public final class RdbValueReader {
             throw new RdbFormatException("empty key");
         }
         return l;
+    }
+
+    /**
+     * RDB_TYPE_STREAM_LISTPACKS(_2): the listpack nodes (each a 16-byte master ID and a
+     * listpack, see {@link #streamNode}), the length and last ID, for version 2 the first ID,
+     * max deleted ID and entries added (else, as Redis: no tombstone, entries added = length,
+     * the first live ID or the maximal ID, groups' entries read estimated), then the groups.
+     * Redis checks the listpacks' structure only with sanitize-dump-payload; Rekko always
+     * does, and also wants what its model relies on: nodes in ID order, live entries in ID
+     * order from their node's master ID up and not past the last ID, a length equal to the
+     * live entries, every PEL entry owned by one consumer.
+     */
+    private StreamValue loadStream(boolean v2) throws RdbFormatException {
+        StreamValue s = new StreamValue();
+        int nodes = loadCount();
+        StreamId prevLive = null;
+        StreamId prevMaster = null;
+        long live = 0;
+        for (int i = 0; i < nodes; i++) {
+            byte[] key = loadString();
+            if (key.length != 16) {
+                throw new RdbFormatException("Stream node key entry is not the size of a stream ID");
+            }
+            StreamId master = decodeId(key, 0);
+            if (prevMaster != null && master.compareTo(prevMaster) <= 0
+                    || prevLive != null && master.compareTo(prevLive) <= 0) {
+                throw new RdbFormatException("Stream nodes out of order");
+            }
+            byte[] lp = loadString();
+            StreamValue.NodeImage node = streamNode(master, lp);
+            for (StreamValue.NodeEntry e : node.entries()) {
+                if (!e.deleted()) {
+                    if (e.id().compareTo(master) < 0 || prevLive != null && e.id().compareTo(prevLive) <= 0) {
+                        throw new RdbFormatException("Stream entries out of order");
+                    }
+                    prevLive = e.id();
+                    live++;
+                }
+            }
+            s.addNodeImage(node, lp.length);
+            prevMaster = master;
+        }
+        long length = loadLen();
+        s.lastId = new StreamId(loadUnsigned(), loadUnsigned());
+        if (length != live || prevLive != null && prevLive.compareTo(s.lastId) > 0) {
+            throw new RdbFormatException("Stream length or last ID inconsistent with its entries");
+        }
+        if (v2) {
+            s.firstId = new StreamId(loadUnsigned(), loadUnsigned());
+            s.maxDeletedId = new StreamId(loadUnsigned(), loadUnsigned());
+            s.entriesAdded = loadUnsigned();
+        } else {
+            s.entriesAdded = length;
+            s.firstId = s.entries.isEmpty() ? StreamId.MAX : s.entries.firstKey();
+        }
+        int groups = loadCount();
+        for (int i = 0; i < groups; i++) {
+            byte[] name = loadString();
+            StreamId lastId = new StreamId(loadUnsigned(), loadUnsigned());
+            long entriesRead = v2 ? loadUnsigned() : s.estimateDistanceFromFirstEverEntry(lastId);
+            StreamValue.Group g = s.createGroup(name, lastId, entriesRead);
+            if (g == null) {
+                throw new RdbFormatException("Duplicated consumer group name");
+            }
+            int pel = loadCount();
+            for (int j = 0; j < pel; j++) {
+                StreamId id = loadRawId();
+                StreamValue.Nack nack = new StreamValue.Nack(null, loadMillisecondTime());
+                nack.deliveryCount = loadUnsigned();
+                if (g.pel.putIfAbsent(id, nack) != null) {
+                    throw new RdbFormatException("Duplicated global PEL entry loading stream consumer group");
+                }
+            }
+            int consumers = loadCount();
+            for (int j = 0; j < consumers; j++) {
+                byte[] cname = loadString();
+                StreamValue.Consumer c = new StreamValue.Consumer(cname, loadMillisecondTime());
+                if (g.consumers.putIfAbsent(cname, c) != null) {
+                    throw new RdbFormatException("Duplicate stream consumer detected.");
+                }
+                int owned = loadCount();
+                for (int k = 0; k < owned; k++) {
+                    StreamId id = loadRawId();
+                    StreamValue.Nack nack = g.pel.get(id);
+                    if (nack == null) {
+                        throw new RdbFormatException("Consumer entry not found in group global PEL");
+                    }
+                    if (nack.consumer != null || c.pel.putIfAbsent(id, nack) != null) {
+                        throw new RdbFormatException("Duplicated consumer PEL entry loading a stream consumer group");
+                    }
+                    nack.consumer = c;
+                }
+            }
+            for (StreamValue.Nack nack : g.pel.values()) {
+                if (nack.consumer == null) {
+                    throw new RdbFormatException("Stream CG PEL entry without consumer");
+                }
+            }
+        }
+        return s;
+    }
+
+    /**
+     * One stream node's listpack, checked as streamValidateListpackIntegrity does in deep
+     * mode: the master entry (live count, deleted count, field count, fields, 0), then
+     * count + deleted entries of flags, ms and seq deltas from the master ID, a field count
+     * and fields unless SAMEFIELDS, the values and an lp-count matching the entry, and
+     * nothing after. Rekko also wants the counts to match the DELETED flags and at least one
+     * entry.
+     */
+    private static StreamValue.NodeImage streamNode(StreamId master, byte[] lp) throws RdbFormatException {
+        List<byte[]> items = Listpack.decode(lp);
+        int[] p = {0};
+        long count = lpInteger(items, p);
+        long deleted = lpInteger(items, p);
+        long masterFields = lpInteger(items, p);
+        int left = items.size() - p[0];
+        if (count < 0 || deleted < 0 || masterFields < 0 || count > left || deleted > left || masterFields > left) {
+            throw new RdbFormatException("Stream listpack integrity check failed.");
+        }
+        byte[][] fields = new byte[(int) masterFields][];
+        for (int i = 0; i < masterFields; i++) {
+            fields[i] = items.get(p[0]++);
+        }
+        if (lpInteger(items, p) != 0 || count + deleted == 0 || count + deleted > items.size() - p[0]) {
+            throw new RdbFormatException("Stream listpack integrity check failed.");
+        }
+        List<StreamValue.NodeEntry> entries = new ArrayList<>((int) (count + deleted));
+        long seenDeleted = 0;
+        for (long e = count + deleted; e > 0; e--) {
+            long flags = lpInteger(items, p);
+            long ms = master.ms() + lpInteger(items, p);
+            long seq = master.seq() + lpInteger(items, p);
+            boolean same = (flags & STREAM_ITEM_FLAG_SAMEFIELDS) != 0;
+            long numFields = same ? masterFields : lpInteger(items, p);
+            int rest = items.size() - p[0];
+            if (numFields < 0 || numFields > rest || !same && 2 * numFields > rest) {
+                throw new RdbFormatException("Stream listpack integrity check failed.");
+            }
+            byte[][] fv = new byte[2 * (int) numFields][];
+            for (int i = 0; i < numFields; i++) {
+                fv[2 * i] = same ? fields[i] : items.get(p[0]++);
+                fv[2 * i + 1] = items.get(p[0]++);
+            }
+            long lpCount = lpInteger(items, p);
+            if (lpCount != (same ? numFields + 3 : 2 * numFields + 4)) {
+                throw new RdbFormatException("Stream listpack integrity check failed.");
+            }
+            boolean dead = (flags & STREAM_ITEM_FLAG_DELETED) != 0;
+            if (dead) {
+                seenDeleted++;
+            }
+            entries.add(new StreamValue.NodeEntry(new StreamId(ms, seq), fv, dead));
+        }
+        if (p[0] != items.size() || seenDeleted != deleted) {
+            throw new RdbFormatException("Stream listpack integrity check failed.");
+        }
+        return new StreamValue.NodeImage(master, fields, entries);
+    }
+
+    /** lpGetIntegerIfValid: the next listpack element as an integer, advancing p[0]. */
+    private static long lpInteger(List<byte[]> items, int[] p) throws RdbFormatException {
+        if (p[0] >= items.size()) {
+            throw new RdbFormatException("Stream listpack integrity check failed.");
+        }
+        byte[] b = items.get(p[0]++);
+        if (!Numbers.isLong(b)) {
+            throw new RdbFormatException("Stream listpack integrity check failed.");
+        }
+        return Numbers.parseLong(b);
     }
 
     private static ListValue listOf(List<byte[]> items) throws RdbFormatException {

@@ -3,11 +3,14 @@ package io.rekko.rdb;
 import io.rekko.keyspace.HashValue;
 import io.rekko.keyspace.ListValue;
 import io.rekko.keyspace.SetValue;
+import io.rekko.keyspace.StreamValue;
+import io.rekko.keyspace.StreamValue.StreamId;
 import io.rekko.keyspace.ZSetValue;
 import io.rekko.protocol.Numbers;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Serializes values the way redis-server 7.0's rdb.c does (rdbSaveObjectType + rdbSaveObject,
@@ -20,7 +23,9 @@ import java.util.List;
  * count and members (RDB_TYPE_SET); sorted sets as a listpack of member/score pairs
  * (RDB_TYPE_ZSET_LISTPACK) or members with binary doubles from the highest score down
  * (RDB_TYPE_ZSET_2); hashes as a listpack of field/value pairs (RDB_TYPE_HASH_LISTPACK) or a
- * count and pairs (RDB_TYPE_HASH).
+ * count and pairs (RDB_TYPE_HASH); streams as RDB_TYPE_STREAM_LISTPACKS_2: their listpack
+ * nodes as Redis lays them out (master entry, delta-encoded IDs, tombstones), the metadata,
+ * then the consumer groups with their PELs and consumers.
  *
  * <p>Where Redis's bytes depend on the value's history rather than its content, Rekko writes
  * what a freshly built value would give: an intset uses the narrowest integer width (Redis
@@ -41,9 +46,11 @@ public final class RdbValueWriter {
     public static final int TYPE_ZSET_ZIPLIST = 12;
     public static final int TYPE_HASH_ZIPLIST = 13;
     public static final int TYPE_LIST_QUICKLIST = 14;
+    public static final int TYPE_STREAM_LISTPACKS = 15;
     public static final int TYPE_HASH_LISTPACK = 16;
     public static final int TYPE_ZSET_LISTPACK = 17;
     public static final int TYPE_LIST_QUICKLIST_2 = 18;
+    public static final int TYPE_STREAM_LISTPACKS_2 = 19;
 
     static final int ENC_INT8 = 0;
     static final int ENC_INT16 = 1;
@@ -52,6 +59,10 @@ public final class RdbValueWriter {
 
     static final int QUICKLIST_NODE_PLAIN = 1;
     static final int QUICKLIST_NODE_PACKED = 2;
+
+    /** stream.h: entry flags in a stream listpack. */
+    static final int STREAM_ITEM_FLAG_DELETED = 1;
+    static final int STREAM_ITEM_FLAG_SAMEFIELDS = 2;
 
     /** rdbcompression (redis-server 7.0 default yes): LZF-compress strings longer than 20 bytes. */
     public static boolean compression = true;
@@ -102,6 +113,8 @@ public final class RdbValueWriter {
             type = z.isListpack() ? TYPE_ZSET_LISTPACK : TYPE_ZSET_2;
         } else if (o instanceof HashValue h) {
             type = h.isListpack() ? TYPE_HASH_LISTPACK : TYPE_HASH;
+        } else if (o instanceof StreamValue) {
+            type = TYPE_STREAM_LISTPACKS_2;
         } else {
             throw new IllegalArgumentException("no RDB type for " + o.getClass().getName());
         }
@@ -120,6 +133,8 @@ public final class RdbValueWriter {
             saveZSet(z);
         } else if (o instanceof HashValue h) {
             saveHash(h);
+        } else if (o instanceof StreamValue st) {
+            saveStream(st);
         } else {
             throw new IllegalArgumentException("cannot serialize " + o.getClass().getName());
         }
@@ -127,14 +142,17 @@ public final class RdbValueWriter {
 
     // ---- primitives -----------------------------------------------------------------------
 
-    /** rdbSaveLen: 6-bit, 14-bit, 32-bit or 64-bit big-endian length. */
+    /**
+     * rdbSaveLen: 6-bit, 14-bit, 32-bit or 64-bit big-endian length. {@code len} is unsigned
+     * (stream IDs, or a group's entries-read of -1, take the 64-bit form).
+     */
     public void saveLen(long len) {
-        if (len < (1 << 6)) {
+        if (len >= 0 && len < (1 << 6)) {
             out.put((int) len);
-        } else if (len < (1 << 14)) {
+        } else if (len >= 0 && len < (1 << 14)) {
             out.put((int) (len >> 8) | 0x40);
             out.put((int) (len & 0xff));
-        } else if (len <= 0xFFFFFFFFL) {
+        } else if (len >= 0 && len <= 0xFFFFFFFFL) {
             out.put(0x80);
             out.putBE(len, 4);
         } else {
@@ -324,6 +342,126 @@ public final class RdbValueWriter {
             saveBlob(h.fieldAt(p));
             saveBlob(h.valueAt(p));
         }
+    }
+
+    /**
+     * A stream: the node count, each node's master ID (16 bytes, big-endian ms then seq) and
+     * listpack, the length, last ID, first ID, max deleted ID, entries added, then the groups
+     * in name order: name, last delivered ID, entries read, the PEL (raw IDs with delivery time
+     * and count), the consumers in name order (name, seen time, the raw IDs of their PEL).
+     */
+    private void saveStream(StreamValue s) {
+        List<StreamValue.NodeImage> nodes = s.nodeImages();
+        saveLen(nodes.size());
+        for (StreamValue.NodeImage n : nodes) {
+            saveBlob(rawId(n.master()));
+            saveBlob(streamListpack(n).toByteArray());
+        }
+        saveLen(s.length());
+        saveId(s.lastId);
+        saveId(s.firstId);
+        saveId(s.maxDeletedId);
+        saveLen(s.entriesAdded);
+        if (s.groups == null) {
+            saveLen(0);
+            return;
+        }
+        saveLen(s.groups.size());
+        for (Map.Entry<byte[], StreamValue.Group> ge : s.groups.entrySet()) {
+            StreamValue.Group g = ge.getValue();
+            saveBlob(ge.getKey());
+            saveId(g.lastId);
+            saveLen(g.entriesRead);
+            saveLen(g.pel.size());
+            for (Map.Entry<StreamId, StreamValue.Nack> pe : g.pel.entrySet()) {
+                saveRawId(pe.getKey());
+                saveMillisecondTime(pe.getValue().deliveryTime);
+                saveLen(pe.getValue().deliveryCount);
+            }
+            saveLen(g.consumers.size());
+            for (Map.Entry<byte[], StreamValue.Consumer> ce : g.consumers.entrySet()) {
+                StreamValue.Consumer c = ce.getValue();
+                saveBlob(ce.getKey());
+                saveMillisecondTime(c.seenTime);
+                saveLen(c.pel.size());
+                for (StreamId id : c.pel.keySet()) {
+                    saveRawId(id);
+                }
+            }
+        }
+    }
+
+    private void saveId(StreamId id) {
+        saveLen(id.ms());
+        saveLen(id.seq());
+    }
+
+    /** rdbSaveMillisecondTime: a signed 64-bit little-endian number. */
+    public void saveMillisecondTime(long t) {
+        out.putLE(t, 8);
+    }
+
+    /** A stream ID written raw (rdbWriteRaw of streamEncodeID), as PELs store them. */
+    public void saveRawId(StreamId id) {
+        out.put(rawId(id));
+    }
+
+    /** streamEncodeID: ms then seq, each a big-endian 64-bit number. */
+    static byte[] rawId(StreamId id) {
+        byte[] k = new byte[16];
+        for (int i = 0; i < 8; i++) {
+            k[i] = (byte) (id.ms() >>> (56 - 8 * i));
+            k[8 + i] = (byte) (id.seq() >>> (56 - 8 * i));
+        }
+        return k;
+    }
+
+    /**
+     * A stream node's listpack as streamAppendItem builds it (t_stream.c): the master entry
+     * (live count, deleted count, field count, the fields, 0), then per entry its flags, the
+     * ms and seq differences from the master ID, the field count and fields unless they are
+     * the master's (SAMEFIELDS), the values, and the lp-count of the entry's elements.
+     */
+    static Listpack streamListpack(StreamValue.NodeImage n) {
+        int deleted = 0;
+        for (StreamValue.NodeEntry e : n.entries()) {
+            if (e.deleted()) {
+                deleted++;
+            }
+        }
+        byte[][] master = n.masterFields();
+        Listpack lp = new Listpack();
+        lp.appendInteger(n.entries().size() - deleted);
+        lp.appendInteger(deleted);
+        lp.appendInteger(master.length);
+        for (byte[] f : master) {
+            lp.append(f);
+        }
+        lp.appendInteger(0);
+        StreamId m = n.master();
+        for (StreamValue.NodeEntry e : n.entries()) {
+            byte[][] fv = e.fieldsValues();
+            int numFields = fv.length / 2;
+            boolean same = numFields == master.length;
+            for (int i = 0; same && i < numFields; i++) {
+                same = java.util.Arrays.equals(master[i], fv[2 * i]);
+            }
+            int flags = (e.deleted() ? STREAM_ITEM_FLAG_DELETED : 0) | (same ? STREAM_ITEM_FLAG_SAMEFIELDS : 0);
+            lp.appendInteger(flags);
+            lp.appendInteger(e.id().ms() - m.ms());
+            lp.appendInteger(e.id().seq() - m.seq());
+            if (!same) {
+                lp.appendInteger(numFields);
+            }
+            for (int i = 0; i < numFields; i++) {
+                if (!same) {
+                    lp.append(fv[2 * i]);
+                }
+                lp.append(fv[2 * i + 1]);
+            }
+            lp.appendInteger(same ? numFields + 3 : 2L * numFields + 4);
+        }
+        return lp;
     }
 
     /** util.c double2ll: true when the double is an integer safely castable to long long. */

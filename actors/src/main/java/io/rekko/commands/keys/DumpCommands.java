@@ -17,8 +17,6 @@ import io.rekko.rdb.RdbValueWriter;
  * so keys can move between Rekko and Redis (MIGRATE, {@code redis-cli --cluster import}).
  */
 public final class DumpCommands {
-    private static final byte[] STREAM_NOT_SUPPORTED = io.rekko.protocol.Errors.err(
-            "ERR DUMP of stream values is not supported by Rekko yet");
     private static final byte[] EV_RESTORE = Replies.ascii("restore");
     private static final byte[] EV_DEL = Replies.ascii("del");
     private static final byte[] BUSYKEY = Errors.err("BUSYKEY Target key name already exists.");
@@ -41,11 +39,6 @@ public final class DumpCommands {
         Object o = c.lookupRead(c.argv[1]);
         if (o == null) {
             c.out.nullBulk();
-            return;
-        }
-        if (o instanceof io.rekko.keyspace.StreamValue) {
-            // the RDB stream encoding (listpacks in a radix tree) is not written yet: say so
-            c.out.raw(STREAM_NOT_SUPPORTED);
             return;
         }
         c.out.bulk(RdbValueWriter.dumpPayload(o));

@@ -132,10 +132,6 @@ public final class MigrateCommand {
             if (value == null) {
                 continue;
             }
-            if (value instanceof io.rekko.keyspace.StreamValue) {
-                c.out.raw(Errors.err("ERR DUMP of stream values is not supported by Rekko yet"));
-                return;
-            }
             long expireAt = c.getExpire(key);
             if (expireAt != Dict.NO_EXPIRE && expireAt - System.currentTimeMillis() < 0) {
                 continue;
