@@ -90,7 +90,10 @@ public final class ClusterNode implements AutoCloseable {
         }
         boolean[] lost = new boolean[SlotTable.SLOTS];
         boolean any = false;
-        for (int slot = 0; slot < SlotTable.SLOTS; slot++) {
+        int[] candidates = view.changedSlots != null && view.baseVersion == before.version ? view.changedSlots : null;
+        int n = candidates == null ? SlotTable.SLOTS : candidates.length;
+        for (int i = 0; i < n; i++) {
+            int slot = candidates == null ? i : candidates[i];
             boolean had = before.route(slot) == ClusterView.MINE || before.route(slot) == ClusterView.MIGRATING;
             boolean has = view.route(slot) == ClusterView.MINE || view.route(slot) == ClusterView.MIGRATING;
             if (had && !has) {
@@ -181,7 +184,7 @@ public final class ClusterNode implements AutoCloseable {
                 }
             }
 
-            public void durableChanged(NodeConfig c) {
+            public void durableChanged(java.util.function.Supplier<NodeConfig> c) {
                 saveSoon(c);
             }
         });
@@ -263,13 +266,13 @@ public final class ClusterNode implements AutoCloseable {
         }
     }
 
-    private NodeConfig pendingSave;
+    private java.util.function.Supplier<NodeConfig> pendingSave;
 
     /**
      * Persists the configuration a few milliseconds from now, once for all the changes made
      * meanwhile (as Redis writes nodes.conf once per event-loop iteration).
      */
-    private void saveSoon(NodeConfig c) {
+    private void saveSoon(java.util.function.Supplier<NodeConfig> c) {
         synchronized (saveLock) {
             boolean scheduled = pendingSave != null;
             pendingSave = c;
@@ -282,7 +285,7 @@ public final class ClusterNode implements AutoCloseable {
     private void saveNow() {
         synchronized (saveLock) {
             if (pendingSave != null) {
-                store.tell(new NodeConfigStore.Save(pendingSave));
+                store.tell(new NodeConfigStore.Save(pendingSave.get()));
                 pendingSave = null;
             }
         }

@@ -30,7 +30,8 @@ final class ClusterState {
 
         void selfChanged(NodeInfo me);
 
-        void durableChanged(NodeConfig config);
+        /** Something durable may have changed: save what the supplier gives, soon. */
+        void durableChanged(java.util.function.Supplier<NodeConfig> config);
     }
 
     /** A Pekko cluster member as seen here: its address, and since when it is unreachable (0: reachable). */
@@ -62,7 +63,8 @@ final class ClusterState {
     private Map<String, NodeInfo> directory = Map.of();
     private Map<String, Member> members = Map.of();
     private final TreeSet<String> peers = new TreeSet<>();
-    private NodeConfig lastDurable;
+    /** The table last handed to the replicator (or received from it). */
+    private SlotTable lastPushedTable;
     private NodeInfo lastPublished;
     private volatile ClusterView view;
 
@@ -94,7 +96,7 @@ final class ClusterState {
         this.myAddress = address;
         this.directory = Map.of();
         this.members = Map.of();
-        this.lastDurable = null;
+        this.lastPushedTable = null;
         this.lastPublished = null;
         changed(true);
     }
@@ -220,7 +222,7 @@ final class ClusterState {
             importing.remove(slot);
         }
         table = table.assign(slots, myId, configEpoch);
-        changed(false);
+        slotsChanged(slots);
     }
 
     /** DELSLOTS / DELSLOTSRANGE / FLUSHSLOTS: the slots are served by nobody. */
@@ -230,7 +232,7 @@ final class ClusterState {
             migrating.remove(slot);
         }
         table = table.assign(slots, null, 0);
-        changed(false);
+        slotsChanged(slots);
     }
 
     synchronized int[] mySlots() {
@@ -239,13 +241,13 @@ final class ClusterState {
 
     synchronized void setMigrating(int slot, String target) {
         if (!target.equals(migrating.put(slot, target))) {
-            changed(false);
+            slotsChanged(new int[] {slot});
         }
     }
 
     synchronized void setImporting(int slot, String source) {
         if (!source.equals(importing.put(slot, source))) {
-            changed(false);
+            slotsChanged(new int[] {slot});
         }
     }
 
@@ -253,7 +255,7 @@ final class ClusterState {
         boolean was = migrating.remove(slot) != null;
         was |= importing.remove(slot) != null;
         if (was) {
-            changed(false);
+            slotsChanged(new int[] {slot});
         }
     }
 
@@ -277,7 +279,7 @@ final class ClusterState {
             epoch = n == null ? 0 : n.configEpoch();
         }
         table = table.assign(new int[] {slot}, id, epoch);
-        changed(false);
+        slotsChanged(new int[] {slot});
     }
 
     /**
@@ -379,6 +381,18 @@ final class ClusterState {
      * slot table need not be pushed to the replicator (it came from there, or was reset).
      */
     private void changed(boolean quietTable) {
+        changed(quietTable, null);
+    }
+
+    /**
+     * Only these slots' owner or open state changed (a reshard's SETSLOTs): the view is patched
+     * from the previous one instead of rebuilt over all 16384 slots, unless the nodes changed too.
+     */
+    private void slotsChanged(int[] slots) {
+        changed(false, slots);
+    }
+
+    private void changed(boolean quietTable, int[] changedSlots) {
         currentEpoch = maxEpochSeen();
         long now = clock.getAsLong();
         long timeout = settings.nodeTimeoutMillis();
@@ -410,20 +424,26 @@ final class ClusterState {
         for (ClusterView.Node n : nodes) {
             byId.put(n.id(), n);
         }
-        view = new ClusterView(me, List.copyOf(nodes), byId, table, new TreeMap<>(migrating), new TreeMap<>(importing),
-                currentEpoch, lastVoteEpoch, settings.requireFullCoverage(), settings.allowReadsWhenDown());
+        ClusterView before = view;
+        List<ClusterView.Node> nodeList = List.copyOf(nodes);
+        if (changedSlots != null && before != null && before.sameRouting(nodeList)) {
+            view = new ClusterView(before, me, nodeList, byId, table, new TreeMap<>(migrating), new TreeMap<>(importing),
+                    currentEpoch, lastVoteEpoch, changedSlots);
+        } else {
+            view = new ClusterView(me, nodeList, byId, table, new TreeMap<>(migrating), new TreeMap<>(importing),
+                    currentEpoch, lastVoteEpoch, settings.requireFullCoverage(), settings.allowReadsWhenDown());
+        }
         onView.accept(view);
         if (sink == null) {
             return;
         }
-        NodeConfig durable = durable();
-        if (!durable.equals(lastDurable)) {
-            boolean tableChanged = lastDurable == null || !lastDurable.slots().equals(durable.slots());
-            lastDurable = durable;
-            sink.durableChanged(durable);
-            if (tableChanged && !quietTable) {
+        // what is durable is computed when it is saved (a few ms later, once for many changes)
+        sink.durableChanged(this::durable);
+        if (table != lastPushedTable) {
+            if (!quietTable) {
                 sink.tableChanged(table);
             }
+            lastPushedTable = table;
         }
         NodeInfo me2 = selfInfo();
         if (!me2.equals(lastPublished)) {

@@ -36,6 +36,14 @@ final class ClusterView implements ClusterRouting {
     final long lastVoteEpoch;
     final boolean ok;
     final boolean allowReadsWhenDown;
+    private final boolean requireFullCoverage;
+    /** Slots not served (no owner, or a failed one). */
+    private final int unserved;
+    private static final java.util.concurrent.atomic.AtomicLong VERSIONS = new java.util.concurrent.atomic.AtomicLong();
+    /** This view's number, and (when patched from an earlier view) that view's number and the slots changed since. */
+    final long version = VERSIONS.incrementAndGet();
+    final long baseVersion;
+    final int[] changedSlots;
     private final byte[] route;
     private final String[] ownerAddress;
     private final Node[] owners;
@@ -52,6 +60,9 @@ final class ClusterView implements ClusterRouting {
         this.currentEpoch = currentEpoch;
         this.lastVoteEpoch = lastVoteEpoch;
         this.allowReadsWhenDown = allowReadsWhenDown;
+        this.requireFullCoverage = requireFullCoverage;
+        this.baseVersion = -1;
+        this.changedSlots = null;
         this.route = new byte[SlotTable.SLOTS];
         this.ownerAddress = new String[SlotTable.SLOTS];
         this.owners = new Node[SlotTable.SLOTS];
@@ -66,13 +77,13 @@ final class ClusterView implements ClusterRouting {
             java.util.Arrays.fill(ownerAddress, run.first(), run.last() + 1, owner.address());
             java.util.Arrays.fill(route, run.first(), run.last() + 1, (byte) (owner.myself ? MINE : ELSEWHERE));
         }
-        boolean covered = true;
+        int notServed = 0;
         for (int slot = 0; slot < SlotTable.SLOTS; slot++) {
             if (owners[slot] == null || owners[slot].fail) {
-                covered = false;
-                break;
+                notServed++;
             }
         }
+        this.unserved = notServed;
         for (int slot : migrating.keySet()) {
             if (route[slot] == MINE) {
                 route[slot] = MIGRATING;
@@ -83,7 +94,74 @@ final class ClusterView implements ClusterRouting {
                 route[slot] = IMPORTING;
             }
         }
-        this.ok = covered || !requireFullCoverage;
+        this.ok = notServed == 0 || !requireFullCoverage;
+    }
+
+    /**
+     * A copy of {@code prev} with only {@code slots} recomputed: the nodes must route as in
+     * {@code prev} ({@link #sameRouting}), so its owner objects stay valid for other slots.
+     */
+    ClusterView(ClusterView prev, Node myself, List<Node> nodes, Map<String, Node> byId, SlotTable table,
+                Map<Integer, String> migrating, Map<Integer, String> importing, long currentEpoch, long lastVoteEpoch,
+                int[] slots) {
+        this.myself = myself;
+        this.nodes = nodes;
+        this.byId = byId;
+        this.table = table;
+        this.migrating = migrating;
+        this.importing = importing;
+        this.currentEpoch = currentEpoch;
+        this.lastVoteEpoch = lastVoteEpoch;
+        this.allowReadsWhenDown = prev.allowReadsWhenDown;
+        this.requireFullCoverage = prev.requireFullCoverage;
+        this.baseVersion = prev.version;
+        this.changedSlots = slots;
+        this.route = prev.route.clone();
+        this.ownerAddress = prev.ownerAddress.clone();
+        this.owners = prev.owners.clone();
+        int notServed = prev.unserved;
+        for (int slot : slots) {
+            Node old = owners[slot];
+            if (old == null || old.fail) {
+                notServed--;
+            }
+            String id = table.owner(slot);
+            Node owner = id == null ? null : byId.get(id);
+            if (owner != null && (owner.noaddr || owner.handshake)) {
+                owner = null;
+            }
+            owners[slot] = owner;
+            ownerAddress[slot] = owner == null ? null : owner.address();
+            if (owner == null) {
+                route[slot] = UNBOUND;
+            } else if (owner.myself) {
+                route[slot] = (byte) (migrating.containsKey(slot) ? MIGRATING : MINE);
+            } else {
+                route[slot] = (byte) (importing.containsKey(slot) ? IMPORTING : ELSEWHERE);
+            }
+            if (owner == null || owner.fail) {
+                notServed++;
+            }
+        }
+        this.unserved = notServed;
+        this.ok = notServed == 0 || !requireFullCoverage;
+    }
+
+    /** Whether these nodes route like this view's (same ids, addresses, failure and handshake state). */
+    boolean sameRouting(List<Node> other) {
+        if (other.size() != nodes.size()) {
+            return false;
+        }
+        for (int i = 0; i < other.size(); i++) {
+            Node a = nodes.get(i);
+            Node b = other.get(i);
+            if (!a.id().equals(b.id()) || !a.ip().equals(b.ip()) || a.port() != b.port() || a.fail() != b.fail()
+                    || a.pfail() != b.pfail()
+                    || a.myself() != b.myself() || a.noaddr() != b.noaddr() || a.handshake() != b.handshake()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The known node serving {@code slot}, or null. */

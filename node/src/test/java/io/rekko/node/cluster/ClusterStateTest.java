@@ -1,0 +1,105 @@
+package io.rekko.node.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rekko.slots.SlotTable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The routing view a node keeps while CLUSTER commands and replicated changes reshape the slots. */
+class ClusterStateTest {
+    private static final String ME = "a".repeat(40);
+    private static final String B = "b".repeat(40);
+    private static final String C = "c".repeat(40);
+
+    private final List<ClusterView> published = new ArrayList<>();
+
+    private ClusterState newState() {
+        ClusterState s = new ClusterState(new ClusterState.Settings() {
+            public long nodeTimeoutMillis() {
+                return 5000;
+            }
+
+            public boolean requireFullCoverage() {
+                return true;
+            }
+
+            public boolean allowReadsWhenDown() {
+                return false;
+            }
+        }, System::currentTimeMillis, published::add);
+        s.init(new NodeConfig(ME, 0, 0, 1, List.of(), Map.of(), Map.of(), List.of()), "127.0.0.1", 7000, 17000,
+                "pekko://rekko-cluster@127.0.0.1:17000", null);
+        s.members(Map.of(B, new ClusterState.Member("pekko://rekko-cluster@127.0.0.1:17001", 0),
+                C, new ClusterState.Member("pekko://rekko-cluster@127.0.0.1:17002", 0)));
+        s.directory(Map.of(B, new NodeInfo(B, "127.0.0.1", 7001, 17001, "pekko://rekko-cluster@127.0.0.1:17001", 2, null),
+                C, new NodeInfo(C, "127.0.0.1", 7002, 17002, "pekko://rekko-cluster@127.0.0.1:17002", 3, null)));
+        return s;
+    }
+
+    /** What a view built from scratch from the same state answers. */
+    private static ClusterView rebuilt(ClusterView v) {
+        return new ClusterView(v.myself, v.nodes, v.byId, v.table, v.migrating, v.importing, v.currentEpoch,
+                v.lastVoteEpoch, true, false);
+    }
+
+    @Test
+    void patchedViewsRouteExactlyLikeRebuiltOnes() {
+        ClusterState s = newState();
+        Random r = new Random(7);
+        String[] ids = {ME, B, C};
+        for (int i = 0; i < 1500; i++) {
+            int slot = r.nextInt(64) * 256 + r.nextInt(3);
+            switch (r.nextInt(6)) {
+                case 0 -> {
+                    if (s.view().table.owner(slot) == null) {
+                        s.addSlots(new int[] {slot});
+                    }
+                }
+                case 1 -> {
+                    if (s.view().table.owner(slot) != null) {
+                        s.delSlots(new int[] {slot});
+                    }
+                }
+                case 2 -> s.setNode(slot, ids[r.nextInt(3)], false);
+                case 3 -> s.setMigrating(slot, ids[1 + r.nextInt(2)]);
+                case 4 -> s.setImporting(slot, ids[1 + r.nextInt(2)]);
+                default -> s.setStable(slot);
+            }
+            ClusterView v = s.view();
+            ClusterView full = rebuilt(v);
+            for (int sl = 0; sl < SlotTable.SLOTS; sl += 1) {
+                if (v.route(sl) != full.route(sl) || !java.util.Objects.equals(v.ownerAddress(sl), full.ownerAddress(sl))) {
+                    throw new AssertionError("step " + i + " slot " + sl + ": " + v.route(sl) + " " + v.ownerAddress(sl)
+                            + " != " + full.route(sl) + " " + full.ownerAddress(sl));
+                }
+            }
+            assertThat(v.stateOk()).isEqualTo(full.stateOk());
+        }
+        assertThat(published).isNotEmpty();
+    }
+
+    @Test
+    void aSlotTakenByAnotherNodeIsMovedAndAnImportedOneBumpsTheEpoch() {
+        ClusterState s = newState();
+        s.addSlots(new int[] {1, 2, 3});
+        assertThat(s.view().route(1)).isEqualTo(ClusterView.MINE);
+        s.setNode(2, B, false);
+        assertThat(s.view().route(2)).isEqualTo(ClusterView.ELSEWHERE);
+        assertThat(s.view().ownerAddress(2)).isEqualTo("127.0.0.1:7001");
+        s.setImporting(2, B);
+        assertThat(s.view().route(2)).isEqualTo(ClusterView.IMPORTING);
+        long before = s.view().myself.configEpoch();
+        s.setNode(2, ME, false);
+        assertThat(s.view().route(2)).isEqualTo(ClusterView.MINE);
+        assertThat(s.view().myself.configEpoch()).isGreaterThan(before);
+        s.setMigrating(3, C);
+        assertThat(s.view().route(3)).isEqualTo(ClusterView.MIGRATING);
+        assertThat(s.view().migratingTo(3)).isEqualTo("127.0.0.1:7002");
+        assertThat(s.view().route(4)).isEqualTo(ClusterView.UNBOUND);
+        assertThat(s.view().stateOk()).isFalse();
+    }
+}
