@@ -283,11 +283,14 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     private void saveNow() {
+        java.util.function.Supplier<NodeConfig> what;
         synchronized (saveLock) {
-            if (pendingSave != null) {
-                store.tell(new NodeConfigStore.Save(pendingSave.get()));
-                pendingSave = null;
-            }
+            what = pendingSave;
+            pendingSave = null;
+        }
+        // outside saveLock: the supplier takes ClusterState's lock, which is held while saveSoon is called
+        if (what != null) {
+            store.tell(new NodeConfigStore.Save(what.get()));
         }
     }
 
