@@ -30,11 +30,17 @@ public final class ClusterTool {
             System.exit(2);
         }
         List<String> nodes = List.of(args).subList(1, args.length);
-        int rc = switch (args[0]) {
-            case "create" -> create(nodes);
-            case "status" -> status(nodes);
-            default -> 2;
-        };
+        int rc;
+        try {
+            rc = switch (args[0]) {
+                case "create" -> create(nodes);
+                case "status" -> status(nodes);
+                default -> 2;
+            };
+        } catch (IOException e) {
+            System.err.println("rekko: " + e.getMessage());
+            rc = 1;
+        }
         System.exit(rc);
     }
 
