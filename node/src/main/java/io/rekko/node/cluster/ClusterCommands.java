@@ -391,16 +391,9 @@ public final class ClusterCommands {
 
     // ---- membership -------------------------------------------------------------------------------
 
-    /** addReplySubcommandSyntaxError: what clusterCommand answers when no branch takes the arguments. */
-    private static void subcommandSyntaxError(ExecContext c) {
-        c.out.raw(Errors.err("ERR unknown subcommand or wrong number of arguments for '"
-                + new String(c.argv[1], StandardCharsets.ISO_8859_1) + "'. Try "
-                + new String(c.argv[0], StandardCharsets.ISO_8859_1).toUpperCase(java.util.Locale.ROOT) + " HELP."));
-    }
-
     private static void meet(ExecContext c, ClusterNode n) {
         if (c.argc != 4 && c.argc != 5) {
-            subcommandSyntaxError(c);
+            c.out.raw(Errors.subcommandSyntax(c.argv[0], c.argv[1])); // addReplySubcommandSyntaxError
             return;
         }
         String ip = new String(c.argv[2], StandardCharsets.ISO_8859_1);
@@ -683,7 +676,7 @@ public final class ClusterCommands {
 
     private static void reset(ExecContext c, ClusterNode n) {
         if (c.argc > 3) {
-            subcommandSyntaxError(c);
+            c.out.raw(Errors.subcommandSyntax(c.argv[0], c.argv[1])); // addReplySubcommandSyntaxError
             return;
         }
         boolean hard = false;

@@ -35,25 +35,18 @@ final class CaseRunner {
      * Makes a fresh cluster-mode server a 1-node cluster: all slots on itself, then waits (20 s
      * at most) until CLUSTER INFO says cluster_state:ok.
      */
-    void serveAllSlots() throws IOException, InterruptedException {
+    void serveAllSlots() throws IOException {
         try (Conn c = open()) {
             c.send(List.of(bytes("CLUSTER"), bytes("ADDSLOTSRANGE"), bytes("0"), bytes("16383")));
             c.reader.readReply();
         }
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
-        while (true) {
-            try (Conn c = open()) {
-                c.send(List.of(bytes("CLUSTER"), bytes("INFO")));
-                String info = new String(c.reader.readReply(), java.nio.charset.StandardCharsets.ISO_8859_1);
-                if (info.contains("cluster_state:ok")) {
-                    return;
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IOException("the 1-node cluster did not reach cluster_state:ok");
-            }
-            Thread.sleep(20);
-        }
+        org.awaitility.Awaitility.await("cluster_state:ok").atMost(java.time.Duration.ofSeconds(20))
+                .pollInterval(java.time.Duration.ofMillis(20)).until(() -> {
+                    try (Conn c = open()) {
+                        c.send(List.of(bytes("CLUSTER"), bytes("INFO")));
+                        return new String(c.reader.readReply(), StandardCharsets.ISO_8859_1).contains("cluster_state:ok");
+                    }
+                });
     }
 
     void flushAll() throws IOException {
