@@ -18,7 +18,7 @@ import java.util.Objects;
  */
 public final class SlotTable {
     public static final int SLOTS = KeySlot.SLOTS;
-    public static final SlotTable EMPTY = new SlotTable(new long[SLOTS], new int[SLOTS], new String[SLOTS]);
+    public static final SlotTable EMPTY = new SlotTable(emptyChunks());
 
     /** One slot's owner (null: not served) and the (epoch, stamp) that orders it against others. */
     public record Claim(long epoch, int stamp, String owner) implements Comparable<Claim> {
@@ -48,27 +48,71 @@ public final class SlotTable {
     /** Consecutive slots with the same claim: the table's compact, deterministic external form. */
     public record Run(int first, int last, long epoch, int stamp, String owner) {}
 
-    private final long[] epochs;
-    private final int[] stamps;
-    private final String[] owners;
+    /*
+     * The claims live in 64 chunks of 256 slots, copied on write: a change copies the chunks it
+     * touches and shares the others with the table it came from. A reshard changes one slot per
+     * SETSLOT, and copying three 16384-entry arrays for each (256 KB) made the allocation, not
+     * the command, the cost of a reshard (docs/decisions/0004-cluster-topology.md).
+     */
+    private static final int SHIFT = 8;
+    private static final int CHUNK = 1 << SHIFT;
+    private static final int MASK = CHUNK - 1;
+    private static final int CHUNKS = SLOTS >> SHIFT;
 
-    private SlotTable(long[] epochs, int[] stamps, String[] owners) {
-        this.epochs = epochs;
-        this.stamps = stamps;
-        this.owners = owners;
+    /** 256 slots' claims; never changed once a table holds it. */
+    private static final class Chunk {
+        final long[] epochs = new long[CHUNK];
+        final int[] stamps = new int[CHUNK];
+        final String[] owners = new String[CHUNK];
+
+        Chunk copy() {
+            Chunk c = new Chunk();
+            System.arraycopy(epochs, 0, c.epochs, 0, CHUNK);
+            System.arraycopy(stamps, 0, c.stamps, 0, CHUNK);
+            System.arraycopy(owners, 0, c.owners, 0, CHUNK);
+            return c;
+        }
+
+        void fill(int from, int to, long epoch, int stamp, String owner) {
+            Arrays.fill(epochs, from, to, epoch);
+            Arrays.fill(stamps, from, to, stamp);
+            Arrays.fill(owners, from, to, owner);
+        }
+
+        boolean sameClaim(int i, Chunk o, int j) {
+            return epochs[i] == o.epochs[j] && stamps[i] == o.stamps[j] && Objects.equals(owners[i], o.owners[j]);
+        }
+
+        boolean sameAs(Chunk o) {
+            return Arrays.equals(epochs, o.epochs) && Arrays.equals(stamps, o.stamps) && Arrays.equals(owners, o.owners);
+        }
+    }
+
+    private static Chunk[] emptyChunks() {
+        Chunk[] c = new Chunk[CHUNKS];
+        Arrays.fill(c, new Chunk());
+        return c;
+    }
+
+    private final Chunk[] chunks;
+
+    private SlotTable(Chunk[] chunks) {
+        this.chunks = chunks;
     }
 
     public Claim claim(int slot) {
-        return new Claim(epochs[slot], stamps[slot], owners[slot]);
+        Chunk c = chunks[slot >> SHIFT];
+        int i = slot & MASK;
+        return new Claim(c.epochs[i], c.stamps[i], c.owners[i]);
     }
 
     /** The node id owning {@code slot}, or null when nobody serves it. */
     public String owner(int slot) {
-        return owners[slot];
+        return chunks[slot >> SHIFT].owners[slot & MASK];
     }
 
     public long epoch(int slot) {
-        return epochs[slot];
+        return chunks[slot >> SHIFT].epochs[slot & MASK];
     }
 
     /**
@@ -76,83 +120,136 @@ public final class SlotTable {
      * greater than the one it replaces: epoch max(ownerEpoch, old epoch), stamp old + 1.
      */
     public SlotTable assign(int[] slots, String owner, long ownerEpoch) {
-        long[] e = epochs.clone();
-        int[] s = stamps.clone();
-        String[] o = owners.clone();
+        Chunk[] out = chunks.clone();
+        boolean[] copied = new boolean[CHUNKS];
         for (int slot : slots) {
-            long epoch = Math.max(ownerEpoch, e[slot]);
-            s[slot] = epoch == e[slot] ? s[slot] + 1 : 0;
-            e[slot] = epoch;
-            o[slot] = owner;
+            int ci = slot >> SHIFT;
+            if (!copied[ci]) {
+                out[ci] = out[ci].copy();
+                copied[ci] = true;
+            }
+            Chunk c = out[ci];
+            int i = slot & MASK;
+            long epoch = Math.max(ownerEpoch, c.epochs[i]);
+            c.stamps[i] = epoch == c.epochs[i] ? c.stamps[i] + 1 : 0;
+            c.epochs[i] = epoch;
+            c.owners[i] = owner;
         }
-        return new SlotTable(e, s, o);
+        return new SlotTable(out);
     }
 
-    /** Per slot, the greater of the two claims. */
+    /**
+     * Per slot, the greater of the two claims. A chunk where one side's claims are all at least
+     * as great is taken as it is (so tables that agree come to share their chunks), and a result
+     * that equals this table is this table.
+     */
     public SlotTable merge(SlotTable other) {
         if (other == this) {
             return this;
         }
-        long[] e = null;
-        int[] s = null;
-        String[] o = null;
-        for (int i = 0; i < SLOTS; i++) {
-            if (greater(other, i)) {
-                if (e == null) {
-                    e = epochs.clone();
-                    s = stamps.clone();
-                    o = owners.clone();
-                }
-                e[i] = other.epochs[i];
-                s[i] = other.stamps[i];
-                o[i] = other.owners[i];
+        Chunk[] out = null;
+        for (int ci = 0; ci < CHUNKS; ci++) {
+            Chunk a = chunks[ci];
+            Chunk b = other.chunks[ci];
+            if (a == b) {
+                continue;
             }
+            boolean aWins = false;
+            boolean bWins = false;
+            for (int i = 0; i < CHUNK; i++) {
+                int c = compare(a, b, i);
+                aWins |= c > 0;
+                bWins |= c < 0;
+            }
+            if (!bWins) {
+                continue; // ours is at least as great everywhere in this chunk
+            }
+            if (out == null) {
+                out = chunks.clone();
+            }
+            if (!aWins) {
+                out[ci] = b;
+                continue;
+            }
+            Chunk m = a.copy();
+            for (int i = 0; i < CHUNK; i++) {
+                if (compare(a, b, i) < 0) {
+                    m.epochs[i] = b.epochs[i];
+                    m.stamps[i] = b.stamps[i];
+                    m.owners[i] = b.owners[i];
+                }
+            }
+            out[ci] = m;
         }
-        return e == null ? this : new SlotTable(e, s, o);
+        return out == null ? this : new SlotTable(out);
     }
 
-    /** Whether {@code other}'s claim on slot {@code i} beats this table's. */
-    private boolean greater(SlotTable other, int i) {
-        if (other.epochs[i] != epochs[i]) {
-            return other.epochs[i] > epochs[i];
+    /** The order of the two claims on slot {@code i} of a chunk: positive when {@code a}'s is greater. */
+    private static int compare(Chunk a, Chunk b, int i) {
+        if (a.epochs[i] != b.epochs[i]) {
+            return a.epochs[i] > b.epochs[i] ? 1 : -1;
         }
-        if (other.stamps[i] != stamps[i]) {
-            return other.stamps[i] > stamps[i];
+        if (a.stamps[i] != b.stamps[i]) {
+            return a.stamps[i] > b.stamps[i] ? 1 : -1;
         }
-        String a = owners[i];
-        String b = other.owners[i];
-        if (Objects.equals(a, b)) {
-            return false;
+        String x = a.owners[i];
+        String y = b.owners[i];
+        if (Objects.equals(x, y)) {
+            return 0;
         }
-        if (b == null) {
-            return false;
+        if (x == null) {
+            return -1;
         }
-        return a == null || b.compareTo(a) < 0;
+        if (y == null) {
+            return 1;
+        }
+        return -x.compareTo(y); // the lower node id is the greater claim
+    }
+
+    /**
+     * The slots whose claim differs between {@code before} and this table, ascending: what a
+     * view built on {@code before} must recompute. Chunks shared by both are skipped.
+     */
+    public int[] changedSince(SlotTable before) {
+        int[] out = new int[16];
+        int n = 0;
+        for (int ci = 0; ci < CHUNKS; ci++) {
+            Chunk a = chunks[ci];
+            Chunk b = before.chunks[ci];
+            if (a == b) {
+                continue;
+            }
+            for (int i = 0; i < CHUNK; i++) {
+                if (!a.sameClaim(i, b, i)) {
+                    if (n == out.length) {
+                        out = Arrays.copyOf(out, n * 2);
+                    }
+                    out[n++] = (ci << SHIFT) | i;
+                }
+            }
+        }
+        return Arrays.copyOf(out, n);
     }
 
     /** The slots owned by {@code owner}, ascending. */
     public int[] slotsOf(String owner) {
+        int[] out = new int[SLOTS];
         int n = 0;
-        for (String o : owners) {
-            if (owner.equals(o)) {
-                n++;
+        for (int slot = 0; slot < SLOTS; slot++) {
+            if (owner.equals(owner(slot))) {
+                out[n++] = slot;
             }
         }
-        int[] out = new int[n];
-        int j = 0;
-        for (int i = 0; i < SLOTS; i++) {
-            if (owner.equals(owners[i])) {
-                out[j++] = i;
-            }
-        }
-        return out;
+        return Arrays.copyOf(out, n);
     }
 
     /** The highest epoch of any claim (0 when empty). */
     public long maxEpoch() {
         long m = 0;
-        for (long e : epochs) {
-            m = Math.max(m, e);
+        for (Chunk c : chunks) {
+            for (long e : c.epochs) {
+                m = Math.max(m, e);
+            }
         }
         return m;
     }
@@ -172,43 +269,83 @@ public final class SlotTable {
     private List<Run> computeRuns() {
         List<Run> out = new ArrayList<>();
         int start = 0;
-        for (int i = 1; i <= SLOTS; i++) {
-            if (i == SLOTS || epochs[i] != epochs[start] || stamps[i] != stamps[start]
-                    || !Objects.equals(owners[i], owners[start])) {
-                if (owners[start] != null || epochs[start] != 0 || stamps[start] != 0) {
-                    out.add(new Run(start, i - 1, epochs[start], stamps[start], owners[start]));
+        Chunk first = chunks[0];
+        int fi = 0;
+        for (int slot = 1; slot <= SLOTS; slot++) {
+            Chunk c = slot == SLOTS ? null : chunks[slot >> SHIFT];
+            int i = slot & MASK;
+            if (c == null || !c.sameClaim(i, first, fi)) {
+                if (first.owners[fi] != null || first.epochs[fi] != 0 || first.stamps[fi] != 0) {
+                    out.add(new Run(start, slot - 1, first.epochs[fi], first.stamps[fi], first.owners[fi]));
                 }
-                start = i;
+                start = slot;
+                first = c;
+                fi = i;
             }
         }
         return java.util.Collections.unmodifiableList(out);
     }
 
+    /**
+     * The table with these runs (ascending, not overlapping, as {@link #runs} gives them). Chunks
+     * that lie wholly inside one run are one shared chunk: a table read from the wire is a few
+     * chunks per run, not 64.
+     */
     public static SlotTable fromRuns(List<Run> runs) {
-        long[] e = new long[SLOTS];
-        int[] s = new int[SLOTS];
-        String[] o = new String[SLOTS];
+        Chunk[] out = emptyChunks();
+        Chunk empty = out[0];
+        int next = 0;
         for (Run r : runs) {
-            if (r.first() < 0 || r.last() >= SLOTS || r.first() > r.last()) {
+            if (r.first() < next || r.last() >= SLOTS || r.first() > r.last()) {
                 throw new IllegalArgumentException("bad slot run " + r);
             }
+            next = r.last() + 1;
             String owner = r.owner() == null ? null : r.owner().intern();
-            Arrays.fill(e, r.first(), r.last() + 1, r.epoch());
-            Arrays.fill(s, r.first(), r.last() + 1, r.stamp());
-            Arrays.fill(o, r.first(), r.last() + 1, owner);
+            Chunk whole = null;
+            int slot = r.first();
+            while (slot <= r.last()) {
+                int ci = slot >> SHIFT;
+                int from = slot & MASK;
+                int to = Math.min(r.last(), (ci << SHIFT) | MASK) & MASK; // inclusive, within this chunk
+                if (from == 0 && to == MASK) {
+                    if (whole == null) {
+                        whole = new Chunk();
+                        whole.fill(0, CHUNK, r.epoch(), r.stamp(), owner);
+                    }
+                    out[ci] = whole;
+                } else {
+                    if (out[ci] == empty) {
+                        out[ci] = new Chunk();
+                    }
+                    out[ci].fill(from, to + 1, r.epoch(), r.stamp(), owner);
+                }
+                slot = (ci << SHIFT) + to + 1;
+            }
         }
-        return new SlotTable(e, s, o);
+        return new SlotTable(out);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SlotTable t && Arrays.equals(epochs, t.epochs) && Arrays.equals(stamps, t.stamps)
-                && Arrays.equals(owners, t.owners);
+        if (!(o instanceof SlotTable t)) {
+            return false;
+        }
+        for (int ci = 0; ci < CHUNKS; ci++) {
+            if (chunks[ci] != t.chunks[ci] && !chunks[ci].sameAs(t.chunks[ci])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(epochs) * 31 + Arrays.hashCode(owners);
+        int h = 1;
+        for (Chunk c : chunks) {
+            h = h * 31 + Arrays.hashCode(c.epochs);
+            h = h * 31 + Arrays.hashCode(c.owners);
+        }
+        return h;
     }
 
     @Override

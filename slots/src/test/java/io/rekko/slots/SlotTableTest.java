@@ -20,7 +20,8 @@ class SlotTableTest {
 
     @Provide
     Arbitrary<SlotTable> tables() {
-        Arbitrary<int[]> slots = Arbitraries.integers().between(0, 40).map(i -> i * 409)
+        // few distinct slots: some in chunks of their own, pairs sharing one (the table is stored in chunks)
+        Arbitrary<int[]> slots = Arbitraries.integers().between(0, 81).map(i -> (i / 2) * 409 + (i % 2) * 3)
                 .array(int[].class).ofMinSize(1).ofMaxSize(8);
         Arbitrary<String> owner = Arbitraries.of(A, B, "c".repeat(40), null);
         Arbitrary<Long> epoch = Arbitraries.longs().between(0, 4);
@@ -54,7 +55,7 @@ class SlotTableTest {
     @Property(tries = 200)
     void aSlotIsNeverLostToALowerEpoch(@ForAll("tables") SlotTable x, @ForAll("tables") SlotTable y) {
         SlotTable m = x.merge(y);
-        for (int slot = 0; slot < SlotTable.SLOTS; slot += 409) {
+        for (int slot = 0; slot < SlotTable.SLOTS; slot++) {
             assertThat(m.epoch(slot)).isEqualTo(Math.max(x.epoch(slot), y.epoch(slot)));
             if (x.epoch(slot) > y.epoch(slot)) {
                 assertThat(m.owner(slot)).isEqualTo(x.owner(slot));
@@ -67,6 +68,37 @@ class SlotTableTest {
         SlotTable changed = x.assign(new int[] {0, 409}, B, 0);
         assertThat(changed.merge(x)).isEqualTo(changed);
         assertThat(x.merge(changed).owner(409)).isEqualTo(B);
+    }
+
+    @Property(tries = 200)
+    void mergeKeepsTheGreaterClaimOfEverySlot(@ForAll("tables") SlotTable x, @ForAll("tables") SlotTable y) {
+        SlotTable m = x.merge(y);
+        for (int slot = 0; slot < SlotTable.SLOTS; slot++) {
+            SlotTable.Claim a = x.claim(slot);
+            SlotTable.Claim b = y.claim(slot);
+            assertThat(m.claim(slot)).isEqualTo(a.compareTo(b) >= 0 ? a : b);
+        }
+    }
+
+    @Property(tries = 200)
+    void changedSinceListsExactlyTheSlotsWhoseClaimDiffers(@ForAll("tables") SlotTable x, @ForAll("tables") SlotTable y) {
+        for (SlotTable after : List.of(y, x.merge(y), x.assign(new int[] {3, 412, 16383}, A, 2))) {
+            List<Integer> expected = new java.util.ArrayList<>();
+            for (int slot = 0; slot < SlotTable.SLOTS; slot++) {
+                if (!x.claim(slot).equals(after.claim(slot))) {
+                    expected.add(slot);
+                }
+            }
+            assertThat(after.changedSince(x)).containsExactly(expected.stream().mapToInt(Integer::intValue).toArray());
+        }
+    }
+
+    @Property(tries = 100)
+    void mergingWhatIsAlreadyKnownGivesTheSameTable(@ForAll("tables") SlotTable x, @ForAll("tables") SlotTable y) {
+        SlotTable m = x.merge(y);
+        assertThat(m.merge(y)).isSameAs(m);
+        assertThat(m.merge(x)).isSameAs(m);
+        assertThat(m.merge(SlotTable.fromRuns(m.runs()))).isSameAs(m);
     }
 
     @Property(tries = 100)

@@ -155,23 +155,26 @@ public final class ClusterCommands {
         int ok = 0;
         int pfail = 0;
         int fail = 0;
-        for (int slot = 0; slot < SlotTable.SLOTS; slot++) {
-            ClusterView.Node o = v.owner(slot);
-            if (o == null) {
-                continue;
-            }
-            assigned++;
-            if (o.fail()) {
-                fail++;
-            } else if (o.pfail()) {
-                pfail++;
+        for (ClusterView.Served r : v.served()) {
+            int count = r.last() - r.first() + 1;
+            assigned += count;
+            if (r.node().fail()) {
+                fail += count;
+            } else if (r.node().pfail()) {
+                pfail += count;
             } else {
-                ok++;
+                ok += count;
+            }
+        }
+        java.util.Set<String> withSlots = new java.util.HashSet<>();
+        for (SlotTable.Run r : v.table.runs()) {
+            if (r.owner() != null) {
+                withSlots.add(r.owner());
             }
         }
         int size = 0;
         for (ClusterView.Node node : v.nodes) {
-            if (node.isMaster() && v.table.slotsOf(node.id()).length > 0) {
+            if (node.isMaster() && withSlots.contains(node.id())) {
                 size++;
             }
         }
@@ -269,28 +272,14 @@ public final class ClusterCommands {
 
     private static void slots(ExecContext c, ClusterNode n) {
         ClusterView v = n.state().view();
-        List<int[]> runs = new ArrayList<>();
-        List<ClusterView.Node> owners = new ArrayList<>();
-        int start = -1;
-        ClusterView.Node cur = null;
-        for (int slot = 0; slot <= SlotTable.SLOTS; slot++) {
-            ClusterView.Node o = slot < SlotTable.SLOTS ? v.owner(slot) : null;
-            if (o != cur) {
-                if (cur != null) {
-                    runs.add(new int[] {start, slot - 1});
-                    owners.add(cur);
-                }
-                cur = o;
-                start = slot;
-            }
-        }
+        List<ClusterView.Served> runs = v.served();
         c.out.array(runs.size());
         for (int i = 0; i < runs.size(); i++) {
-            ClusterView.Node o = owners.get(i);
+            ClusterView.Node o = runs.get(i).node();
             List<ClusterView.Node> replicas = replicasOf(v, o.id());
             c.out.array(3 + replicas.size());
-            c.out.integer(runs.get(i)[0]);
-            c.out.integer(runs.get(i)[1]);
+            c.out.integer(runs.get(i).first());
+            c.out.integer(runs.get(i).last());
             nodeEndpoint(c, o);
             for (ClusterView.Node r : replicas) {
                 nodeEndpoint(c, r);

@@ -88,8 +88,7 @@ public final class ClusterNode implements AutoCloseable {
                 && before.nodes.equals(view.nodes))) {
             return;
         }
-        boolean[] lost = new boolean[SlotTable.SLOTS];
-        boolean any = false;
+        boolean[] lost = null;
         int[] candidates = view.changedSlots != null && view.baseVersion == before.version ? view.changedSlots : null;
         int n = candidates == null ? SlotTable.SLOTS : candidates.length;
         for (int i = 0; i < n; i++) {
@@ -97,12 +96,15 @@ public final class ClusterNode implements AutoCloseable {
             boolean had = before.route(slot) == ClusterView.MINE || before.route(slot) == ClusterView.MIGRATING;
             boolean has = view.route(slot) == ClusterView.MINE || view.route(slot) == ClusterView.MIGRATING;
             if (had && !has) {
+                if (lost == null) {
+                    lost = new boolean[SlotTable.SLOTS];
+                }
                 lost[slot] = true;
-                any = true;
             }
         }
-        if (any) {
-            resp.dropShardChannels(slot -> lost[slot]);
+        if (lost != null) {
+            boolean[] gone = lost;
+            resp.dropShardChannels(slot -> gone[slot]);
         }
     }
 

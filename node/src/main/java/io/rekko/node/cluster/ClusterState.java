@@ -222,7 +222,7 @@ final class ClusterState {
             importing.remove(slot);
         }
         table = table.assign(slots, myId, configEpoch);
-        slotsChanged(slots);
+        changed(false);
     }
 
     /** DELSLOTS / DELSLOTSRANGE / FLUSHSLOTS: the slots are served by nobody. */
@@ -232,7 +232,7 @@ final class ClusterState {
             migrating.remove(slot);
         }
         table = table.assign(slots, null, 0);
-        slotsChanged(slots);
+        changed(false);
     }
 
     synchronized int[] mySlots() {
@@ -241,13 +241,13 @@ final class ClusterState {
 
     synchronized void setMigrating(int slot, String target) {
         if (!target.equals(migrating.put(slot, target))) {
-            slotsChanged(new int[] {slot});
+            changed(false);
         }
     }
 
     synchronized void setImporting(int slot, String source) {
         if (!source.equals(importing.put(slot, source))) {
-            slotsChanged(new int[] {slot});
+            changed(false);
         }
     }
 
@@ -255,7 +255,7 @@ final class ClusterState {
         boolean was = migrating.remove(slot) != null;
         was |= importing.remove(slot) != null;
         if (was) {
-            slotsChanged(new int[] {slot});
+            changed(false);
         }
     }
 
@@ -279,7 +279,7 @@ final class ClusterState {
             epoch = n == null ? 0 : n.configEpoch();
         }
         table = table.assign(new int[] {slot}, id, epoch);
-        slotsChanged(new int[] {slot});
+        changed(false);
     }
 
     /**
@@ -378,21 +378,11 @@ final class ClusterState {
 
     /**
      * Rebuilds and publishes the view; tells the sink what changed. {@code quietTable}: the
-     * slot table need not be pushed to the replicator (it came from there, or was reset).
+     * slot table need not be pushed to the replicator (it came from there, or was reset). When
+     * the nodes route as before, the new view is the previous one patched for the slots whose
+     * claim or open state differs (a reshard changes one slot at a time), not a rebuild of 16384.
      */
     private void changed(boolean quietTable) {
-        changed(quietTable, null);
-    }
-
-    /**
-     * Only these slots' owner or open state changed (a reshard's SETSLOTs): the view is patched
-     * from the previous one instead of rebuilt over all 16384 slots, unless the nodes changed too.
-     */
-    private void slotsChanged(int[] slots) {
-        changed(false, slots);
-    }
-
-    private void changed(boolean quietTable, int[] changedSlots) {
         currentEpoch = maxEpochSeen();
         long now = clock.getAsLong();
         long timeout = settings.nodeTimeoutMillis();
@@ -426,9 +416,10 @@ final class ClusterState {
         }
         ClusterView before = view;
         List<ClusterView.Node> nodeList = List.copyOf(nodes);
-        if (changedSlots != null && before != null && before.sameRouting(nodeList)) {
+        if (before != null && before.sameRouting(nodeList) && before.requireFullCoverage == settings.requireFullCoverage()
+                && before.allowReadsWhenDown == settings.allowReadsWhenDown()) {
             view = new ClusterView(before, me, nodeList, byId, table, new TreeMap<>(migrating), new TreeMap<>(importing),
-                    currentEpoch, lastVoteEpoch, changedSlots);
+                    currentEpoch, lastVoteEpoch, changedSince(before));
         } else {
             view = new ClusterView(me, nodeList, byId, table, new TreeMap<>(migrating), new TreeMap<>(importing),
                     currentEpoch, lastVoteEpoch, settings.requireFullCoverage(), settings.allowReadsWhenDown());
@@ -449,6 +440,37 @@ final class ClusterState {
         if (!me2.equals(lastPublished)) {
             lastPublished = me2;
             sink.selfChanged(me2);
+        }
+    }
+
+    /** The slots whose claim or open state differs from {@code before}'s, ascending. */
+    private int[] changedSince(ClusterView before) {
+        TreeSet<Integer> open = new TreeSet<>();
+        openDiff(before.migrating, migrating, open);
+        openDiff(before.importing, importing, open);
+        int[] claims = table == before.table ? new int[0] : table.changedSince(before.table);
+        if (open.isEmpty()) {
+            return claims;
+        }
+        for (int slot : claims) {
+            open.add(slot);
+        }
+        return open.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static void openDiff(Map<Integer, String> a, Map<Integer, String> b, TreeSet<Integer> into) {
+        if (a.equals(b)) {
+            return;
+        }
+        for (Map.Entry<Integer, String> e : a.entrySet()) {
+            if (!e.getValue().equals(b.get(e.getKey()))) {
+                into.add(e.getKey());
+            }
+        }
+        for (Integer slot : b.keySet()) {
+            if (!a.containsKey(slot)) {
+                into.add(slot);
+            }
         }
     }
 

@@ -36,7 +36,7 @@ final class ClusterView implements ClusterRouting {
     final long lastVoteEpoch;
     final boolean ok;
     final boolean allowReadsWhenDown;
-    private final boolean requireFullCoverage;
+    final boolean requireFullCoverage;
     /** Slots not served (no owner, or a failed one). */
     private final int unserved;
     private static final java.util.concurrent.atomic.AtomicLong VERSIONS = new java.util.concurrent.atomic.AtomicLong();
@@ -44,9 +44,13 @@ final class ClusterView implements ClusterRouting {
     final long version = VERSIONS.incrementAndGet();
     final long baseVersion;
     final int[] changedSlots;
-    private final byte[] route;
-    private final String[] ownerAddress;
-    private final Node[] owners;
+    /*
+     * The route of each slot (MINE, ELSEWHERE, ...), in 64 chunks of 256 copied on write: a view
+     * patched for a few slots copies only their chunks (a reshard makes a view per SETSLOT).
+     */
+    private static final int SHIFT = 8;
+    private static final int MASK = (1 << SHIFT) - 1;
+    private final byte[][] route;
 
     ClusterView(Node myself, List<Node> nodes, Map<String, Node> byId, SlotTable table, Map<Integer, String> migrating,
                 Map<Integer, String> importing, long currentEpoch, long lastVoteEpoch, boolean requireFullCoverage,
@@ -63,43 +67,43 @@ final class ClusterView implements ClusterRouting {
         this.requireFullCoverage = requireFullCoverage;
         this.baseVersion = -1;
         this.changedSlots = null;
-        this.route = new byte[SlotTable.SLOTS];
-        this.ownerAddress = new String[SlotTable.SLOTS];
-        this.owners = new Node[SlotTable.SLOTS];
-        java.util.Arrays.fill(route, (byte) UNBOUND);
-        // fill per run of equal claims: a handful of runs, not 16384 lookups
+        this.route = new byte[SlotTable.SLOTS >> SHIFT][1 << SHIFT];
+        for (byte[] chunk : route) {
+            java.util.Arrays.fill(chunk, (byte) UNBOUND);
+        }
+        int served = 0;
+        // per run of equal claims: a handful of runs, not 16384 lookups
         for (SlotTable.Run run : table.runs()) {
-            Node owner = run.owner() == null ? null : byId.get(run.owner());
-            if (owner == null || owner.noaddr || owner.handshake) {
+            Node owner = serving(run.owner());
+            if (owner == null) {
                 continue;
             }
-            java.util.Arrays.fill(owners, run.first(), run.last() + 1, owner);
-            java.util.Arrays.fill(ownerAddress, run.first(), run.last() + 1, owner.address());
-            java.util.Arrays.fill(route, run.first(), run.last() + 1, (byte) (owner.myself ? MINE : ELSEWHERE));
-        }
-        int notServed = 0;
-        for (int slot = 0; slot < SlotTable.SLOTS; slot++) {
-            if (owners[slot] == null || owners[slot].fail) {
-                notServed++;
+            if (!owner.fail) {
+                served += run.last() - run.first() + 1;
+            }
+            byte r = (byte) (owner.myself ? MINE : ELSEWHERE);
+            for (int slot = run.first(); slot <= run.last(); slot++) {
+                route[slot >> SHIFT][slot & MASK] = r;
             }
         }
-        this.unserved = notServed;
+        this.unserved = SlotTable.SLOTS - served;
         for (int slot : migrating.keySet()) {
-            if (route[slot] == MINE) {
-                route[slot] = MIGRATING;
+            if (route(slot) == MINE) {
+                route[slot >> SHIFT][slot & MASK] = MIGRATING;
             }
         }
         for (int slot : importing.keySet()) {
-            if (route[slot] == ELSEWHERE) {
-                route[slot] = IMPORTING;
+            if (route(slot) == ELSEWHERE) {
+                route[slot >> SHIFT][slot & MASK] = IMPORTING;
             }
         }
-        this.ok = notServed == 0 || !requireFullCoverage;
+        this.ok = unserved == 0 || !requireFullCoverage;
     }
 
     /**
      * A copy of {@code prev} with only {@code slots} recomputed: the nodes must route as in
-     * {@code prev} ({@link #sameRouting}), so its owner objects stay valid for other slots.
+     * {@code prev} ({@link #sameRouting}), and every slot whose claim or open state differs from
+     * {@code prev}'s must be among {@code slots}.
      */
     ClusterView(ClusterView prev, Node myself, List<Node> nodes, Map<String, Node> byId, SlotTable table,
                 Map<Integer, String> migrating, Map<Integer, String> importing, long currentEpoch, long lastVoteEpoch,
@@ -117,34 +121,40 @@ final class ClusterView implements ClusterRouting {
         this.baseVersion = prev.version;
         this.changedSlots = slots;
         this.route = prev.route.clone();
-        this.ownerAddress = prev.ownerAddress.clone();
-        this.owners = prev.owners.clone();
+        boolean[] copied = new boolean[route.length];
         int notServed = prev.unserved;
         for (int slot : slots) {
-            Node old = owners[slot];
+            Node old = prev.owner(slot);
             if (old == null || old.fail) {
                 notServed--;
             }
-            String id = table.owner(slot);
-            Node owner = id == null ? null : byId.get(id);
-            if (owner != null && (owner.noaddr || owner.handshake)) {
-                owner = null;
-            }
-            owners[slot] = owner;
-            ownerAddress[slot] = owner == null ? null : owner.address();
+            Node owner = serving(table.owner(slot));
+            byte r;
             if (owner == null) {
-                route[slot] = UNBOUND;
+                r = UNBOUND;
             } else if (owner.myself) {
-                route[slot] = (byte) (migrating.containsKey(slot) ? MIGRATING : MINE);
+                r = (byte) (migrating.containsKey(slot) ? MIGRATING : MINE);
             } else {
-                route[slot] = (byte) (importing.containsKey(slot) ? IMPORTING : ELSEWHERE);
+                r = (byte) (importing.containsKey(slot) ? IMPORTING : ELSEWHERE);
             }
+            int ci = slot >> SHIFT;
+            if (!copied[ci]) {
+                route[ci] = route[ci].clone();
+                copied[ci] = true;
+            }
+            route[ci][slot & MASK] = r;
             if (owner == null || owner.fail) {
                 notServed++;
             }
         }
         this.unserved = notServed;
         this.ok = notServed == 0 || !requireFullCoverage;
+    }
+
+    /** The known node with this id that serves slots (not in handshake, address known), or null. */
+    private Node serving(String id) {
+        Node n = id == null ? null : byId.get(id);
+        return n == null || n.noaddr || n.handshake ? null : n;
     }
 
     /** Whether these nodes route like this view's (same ids, addresses, failure and handshake state). */
@@ -166,17 +176,18 @@ final class ClusterView implements ClusterRouting {
 
     /** The known node serving {@code slot}, or null. */
     Node owner(int slot) {
-        return owners[slot];
+        return serving(table.owner(slot));
     }
 
     @Override
     public int route(int slot) {
-        return route[slot];
+        return route[slot >> SHIFT][slot & MASK];
     }
 
     @Override
     public String ownerAddress(int slot) {
-        return ownerAddress[slot];
+        Node n = owner(slot);
+        return n == null ? null : n.address();
     }
 
     @Override
@@ -196,14 +207,24 @@ final class ClusterView implements ClusterRouting {
         return allowReadsWhenDown;
     }
 
-    /** Slots owned by a known node, in table order (CLUSTER NODES / SLOTS ranges). */
-    int slotsServed() {
-        int n = 0;
-        for (int slot = 0; slot < SlotTable.SLOTS; slot++) {
-            if (owner(slot) != null) {
-                n++;
+    /** Consecutive slots served by one known node. */
+    record Served(int first, int last, Node node) {}
+
+    /** The slots served by known nodes, as ranges in slot order (adjacent ranges of one node joined). */
+    List<Served> served() {
+        List<Served> out = new java.util.ArrayList<>();
+        for (SlotTable.Run run : table.runs()) {
+            Node n = serving(run.owner());
+            if (n == null) {
+                continue;
+            }
+            Served last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (last != null && last.node == n && last.last + 1 == run.first()) {
+                out.set(out.size() - 1, new Served(last.first, run.last(), n));
+            } else {
+                out.add(new Served(run.first(), run.last(), n));
             }
         }
-        return n;
+        return out;
     }
 }

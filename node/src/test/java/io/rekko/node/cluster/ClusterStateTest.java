@@ -51,9 +51,10 @@ class ClusterStateTest {
         ClusterState s = newState();
         Random r = new Random(7);
         String[] ids = {ME, B, C};
+        int patched = 0;
         for (int i = 0; i < 1500; i++) {
             int slot = r.nextInt(64) * 256 + r.nextInt(3);
-            switch (r.nextInt(6)) {
+            switch (r.nextInt(9)) {
                 case 0 -> {
                     if (s.view().table.owner(slot) == null) {
                         s.addSlots(new int[] {slot});
@@ -67,12 +68,33 @@ class ClusterStateTest {
                 case 2 -> s.setNode(slot, ids[r.nextInt(3)], false);
                 case 3 -> s.setMigrating(slot, ids[1 + r.nextInt(2)]);
                 case 4 -> s.setImporting(slot, ids[1 + r.nextInt(2)]);
-                default -> s.setStable(slot);
+                case 5 -> s.setStable(slot);
+                case 6 -> {
+                    // another node's table arrives: a claim on some slots at a higher epoch
+                    int[] some = {slot, (slot + 300) % SlotTable.SLOTS, (slot + 5000) % SlotTable.SLOTS};
+                    s.mergeTable(s.view().table.assign(some, ids[r.nextInt(3)], 10 + i));
+                }
+                case 7 -> {
+                    // the nodes' directory entries change without changing how they route (a new configEpoch)
+                    s.directory(Map.of(B, new NodeInfo(B, "127.0.0.1", 7001, 17001, "pekko://rekko-cluster@127.0.0.1:17001",
+                            100 + i, null), C, new NodeInfo(C, "127.0.0.1", 7002, 17002,
+                            "pekko://rekko-cluster@127.0.0.1:17002", 200 + i, null)));
+                }
+                default -> {
+                    // C becomes unreachable, or reachable again: routing changes, the view is rebuilt
+                    s.members(Map.of(B, new ClusterState.Member("pekko://rekko-cluster@127.0.0.1:17001", 0),
+                            C, new ClusterState.Member("pekko://rekko-cluster@127.0.0.1:17002",
+                                    r.nextBoolean() ? 0 : System.currentTimeMillis() - 60_000)));
+                }
             }
             ClusterView v = s.view();
+            if (v.baseVersion >= 0) {
+                patched++;
+            }
             ClusterView full = rebuilt(v);
             for (int sl = 0; sl < SlotTable.SLOTS; sl += 1) {
-                if (v.route(sl) != full.route(sl) || !java.util.Objects.equals(v.ownerAddress(sl), full.ownerAddress(sl))) {
+                if (v.route(sl) != full.route(sl) || !java.util.Objects.equals(v.ownerAddress(sl), full.ownerAddress(sl))
+                        || v.owner(sl) != full.owner(sl)) {
                     throw new AssertionError("step " + i + " slot " + sl + ": " + v.route(sl) + " " + v.ownerAddress(sl)
                             + " != " + full.route(sl) + " " + full.ownerAddress(sl));
                 }
@@ -80,6 +102,7 @@ class ClusterStateTest {
             assertThat(v.stateOk()).isEqualTo(full.stateOk());
         }
         assertThat(published).isNotEmpty();
+        assertThat(patched).as("views patched rather than rebuilt").isGreaterThan(800);
     }
 
     @Test
