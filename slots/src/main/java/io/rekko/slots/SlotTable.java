@@ -64,6 +64,8 @@ public final class SlotTable {
         final long[] epochs = new long[CHUNK];
         final int[] stamps = new int[CHUNK];
         final String[] owners = new String[CHUNK];
+        /** Known to hold one claim in all 256 slots (the empty chunk, a chunk filled from one run). */
+        boolean uniform;
 
         Chunk copy() {
             Chunk c = new Chunk();
@@ -89,8 +91,10 @@ public final class SlotTable {
     }
 
     private static Chunk[] emptyChunks() {
+        Chunk empty = new Chunk();
+        empty.uniform = true;
         Chunk[] c = new Chunk[CHUNKS];
-        Arrays.fill(c, new Chunk());
+        Arrays.fill(c, empty);
         return c;
     }
 
@@ -151,8 +155,8 @@ public final class SlotTable {
         for (int ci = 0; ci < CHUNKS; ci++) {
             Chunk a = chunks[ci];
             Chunk b = other.chunks[ci];
-            if (a == b) {
-                continue;
+            if (a == b || a.sameAs(b)) {
+                continue; // tables read from the wire have chunks of their own: compare them whole first
             }
             boolean aWins = false;
             boolean bWins = false;
@@ -271,19 +275,32 @@ public final class SlotTable {
         int start = 0;
         Chunk first = chunks[0];
         int fi = 0;
-        for (int slot = 1; slot <= SLOTS; slot++) {
-            Chunk c = slot == SLOTS ? null : chunks[slot >> SHIFT];
-            int i = slot & MASK;
-            if (c == null || !c.sameClaim(i, first, fi)) {
-                if (first.owners[fi] != null || first.epochs[fi] != 0 || first.stamps[fi] != 0) {
-                    out.add(new Run(start, slot - 1, first.epochs[fi], first.stamps[fi], first.owners[fi]));
+        for (int ci = 0; ci < CHUNKS; ci++) {
+            Chunk c = chunks[ci];
+            if (c.uniform && c.sameClaim(0, first, fi)) {
+                continue; // the whole chunk continues the current run
+            }
+            for (int i = 0; i < CHUNK; i++) {
+                if (!c.sameClaim(i, first, fi)) {
+                    addRun(out, start, (ci << SHIFT) + i - 1, first, fi);
+                    start = (ci << SHIFT) + i;
+                    first = c;
+                    fi = i;
+                    if (c.uniform) {
+                        break;
+                    }
                 }
-                start = slot;
-                first = c;
-                fi = i;
             }
         }
+        addRun(out, start, SLOTS - 1, first, fi);
         return java.util.Collections.unmodifiableList(out);
+    }
+
+    /** Adds the run of slots {@code from..to} holding {@code c}'s claim at {@code i}, unless it is the empty claim. */
+    private static void addRun(List<Run> out, int from, int to, Chunk c, int i) {
+        if (c.owners[i] != null || c.epochs[i] != 0 || c.stamps[i] != 0) {
+            out.add(new Run(from, to, c.epochs[i], c.stamps[i], c.owners[i]));
+        }
     }
 
     /**
@@ -311,6 +328,7 @@ public final class SlotTable {
                     if (whole == null) {
                         whole = new Chunk();
                         whole.fill(0, CHUNK, r.epoch(), r.stamp(), owner);
+                        whole.uniform = true;
                     }
                     out[ci] = whole;
                 } else {

@@ -104,6 +104,11 @@ class SlotTableTest {
     @Property(tries = 100)
     void runsRoundTrip(@ForAll("tables") SlotTable x) {
         assertThat(SlotTable.fromRuns(x.runs())).isEqualTo(x);
+        assertThat(SlotTable.fromRuns(x.runs()).runs()).isEqualTo(x.runs());
+        SlotTable wide = x.assign(range(100, 2000), A, 9); // whole chunks inside one run
+        assertThat(SlotTable.fromRuns(wide.runs()).runs()).isEqualTo(wide.runs());
+        assertThat(SlotTable.fromRuns(wide.runs()).assign(new int[] {700}, B, 9).runs())
+                .isEqualTo(wide.assign(new int[] {700}, B, 9).runs());
     }
 
     @Test
