@@ -131,7 +131,7 @@ final class ClusterState {
             SlotTable before = table;
             table = merged;
             closeSlotsLost(before);
-            changed(true); // the replicator already holds what it told us
+            slotsChanged(true); // the replicator already holds what it told us
         }
     }
 
@@ -222,7 +222,7 @@ final class ClusterState {
             importing.remove(slot);
         }
         table = table.assign(slots, myId, configEpoch);
-        changed(false);
+        slotsChanged(false);
     }
 
     /** DELSLOTS / DELSLOTSRANGE / FLUSHSLOTS: the slots are served by nobody. */
@@ -232,7 +232,7 @@ final class ClusterState {
             migrating.remove(slot);
         }
         table = table.assign(slots, null, 0);
-        changed(false);
+        slotsChanged(false);
     }
 
     synchronized int[] mySlots() {
@@ -241,13 +241,13 @@ final class ClusterState {
 
     synchronized void setMigrating(int slot, String target) {
         if (!target.equals(migrating.put(slot, target))) {
-            changed(false);
+            slotsChanged(false);
         }
     }
 
     synchronized void setImporting(int slot, String source) {
         if (!source.equals(importing.put(slot, source))) {
-            changed(false);
+            slotsChanged(false);
         }
     }
 
@@ -255,7 +255,7 @@ final class ClusterState {
         boolean was = migrating.remove(slot) != null;
         was |= importing.remove(slot) != null;
         if (was) {
-            changed(false);
+            slotsChanged(false);
         }
     }
 
@@ -279,7 +279,7 @@ final class ClusterState {
             epoch = n == null ? 0 : n.configEpoch();
         }
         table = table.assign(new int[] {slot}, id, epoch);
-        changed(false);
+        slotsChanged(false);
     }
 
     /**
@@ -383,7 +383,22 @@ final class ClusterState {
      * claim or open state differs (a reshard changes one slot at a time), not a rebuild of 16384.
      */
     private void changed(boolean quietTable) {
-        currentEpoch = maxEpochSeen();
+        nodesDirty = true;
+        publish(quietTable);
+    }
+
+    /** Only slots changed (owners, open state, maybe my configEpoch): the node list is kept when it can be. */
+    private void slotsChanged(boolean quietTable) {
+        publish(quietTable);
+    }
+
+    /** The known nodes as the last view listed them, by id; listed again when {@link #nodesDirty}. */
+    private boolean nodesDirty = true;
+    private List<ClusterView.Node> nodeList;
+    private Map<String, ClusterView.Node> nodesById;
+
+    /** Lists the known nodes (myself, members, handshakes) sorted by id, with their flags as of now. */
+    private void listNodes() {
         long now = clock.getAsLong();
         long timeout = settings.nodeTimeoutMillis();
         ClusterView.Node me = new ClusterView.Node(myId, myIp, myPort, myCport, true, null, configEpoch, false, false,
@@ -414,8 +429,21 @@ final class ClusterState {
         for (ClusterView.Node n : nodes) {
             byId.put(n.id(), n);
         }
+        nodeList = List.copyOf(nodes);
+        nodesById = byId;
+    }
+
+    private void publish(boolean quietTable) {
+        currentEpoch = maxEpochSeen();
+        ClusterView.Node listedMe = nodesById == null ? null : nodesById.get(myId);
+        if (nodesDirty || listedMe == null || listedMe.configEpoch() != configEpoch) {
+            listNodes();
+            nodesDirty = false;
+        }
+        List<ClusterView.Node> nodeList = this.nodeList;
+        Map<String, ClusterView.Node> byId = nodesById;
+        ClusterView.Node me = byId.get(myId);
         ClusterView before = view;
-        List<ClusterView.Node> nodeList = List.copyOf(nodes);
         if (before != null && before.sameRouting(nodeList) && before.requireFullCoverage == settings.requireFullCoverage()
                 && before.allowReadsWhenDown == settings.allowReadsWhenDown()) {
             view = new ClusterView(before, me, nodeList, byId, table, new TreeMap<>(migrating), new TreeMap<>(importing),

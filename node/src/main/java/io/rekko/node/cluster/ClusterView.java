@@ -159,6 +159,9 @@ final class ClusterView implements ClusterRouting {
 
     /** Whether these nodes route like this view's (same ids, addresses, failure and handshake state). */
     boolean sameRouting(List<Node> other) {
+        if (other == nodes) {
+            return true;
+        }
         if (other.size() != nodes.size()) {
             return false;
         }
