@@ -76,7 +76,17 @@ public final class CommandTester {
     }
 
     public long now() {
-        return System.currentTimeMillis() + clockOffset;
+        return (frozenAt != 0 ? frozenAt : System.currentTimeMillis()) + clockOffset;
+    }
+
+    private long frozenAt;
+
+    /**
+     * Stops this tester's clock (only {@link #advance} moves it from now on): for replies that
+     * show elapsed times (XPENDING idle, PTTL), which real time would move between two commands.
+     */
+    public void freeze() {
+        frozenAt = System.currentTimeMillis();
     }
 
     /** Runs one command given as arguments; returns the raw RESP reply. */
@@ -92,7 +102,7 @@ public final class CommandTester {
             throw new IllegalStateException("no handler bound for " + spec.fullName);
         } else {
             ctx.begin(spec, argv, argv.length, client, out);
-            ctx.now += clockOffset;
+            ctx.now = now();
             spec.handler().execute(ctx);
         }
         return out.toByteArray();
