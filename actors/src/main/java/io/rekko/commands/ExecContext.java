@@ -96,6 +96,49 @@ public final class ExecContext {
         this.blockKeys = null;
         this.asyncOp = null;
         this.canAsync = false;
+        this.modified = false;
+        if (modifiedKeys != null) {
+            modifiedKeys.clear();
+        }
+    }
+
+    /** Where this shard's writes go for its replicas (null: nothing is replicated from here). */
+    public Propagation.Sink replication;
+    /** The running command changed the keyspace, and which keys (for {@link Propagation}). */
+    private boolean modified;
+    private java.util.List<byte[]> modifiedKeys;
+
+    private void modified(byte[] key) {
+        if (replication == null) {
+            return;
+        }
+        modified = true;
+        if (modifiedKeys == null) {
+            modifiedKeys = new java.util.ArrayList<>(4);
+        }
+        modifiedKeys.add(key);
+    }
+
+    /**
+     * The command begun with {@link #begin} has run: when it changed the keyspace, what
+     * reproduces it goes to the replication stream (FLUSHALL/FLUSHDB always go).
+     */
+    public void afterCommand() {
+        if (replication == null || spec == null) {
+            return;
+        }
+        if (Propagation.STREAM_GROUP_WRITES.contains(spec.fullName)) {
+            // consumer groups change in many places (PELs, seen times, last ids): take every key named
+            int[] positions = table.keyPositions(spec, argv, argc);
+            if (positions != null) {
+                for (int p : positions) {
+                    modified(argv[p]);
+                }
+            }
+        }
+        if (modified || spec.fullName.equals("flushall") || spec.fullName.equals("flushdb")) {
+            Propagation.command(this, modifiedKeys == null ? java.util.List.of() : modifiedKeys, replication);
+        }
     }
 
     public byte[] arg(int i) {
@@ -153,6 +196,9 @@ public final class ExecContext {
             stats.expiredKeys++;
             keyspace.touchWatched(key, slot);
             notify(KeyspaceEvents.EXPIRED, EXPIRED_EVENT, key);
+            if (replication != null) {
+                Propagation.expired(key, replication);
+            }
             return -1;
         }
         if (!noTouch) {
@@ -199,6 +245,7 @@ public final class ExecContext {
         if (!keepTtl) {
             d.setExpireAt(pos, Dict.NO_EXPIRE);
         }
+        modified(key);
         keyspace.touchWatched(key, slot);
         if (blocking != null) {
             blocking.signal(key); // a list stored by SORT STORE & co serves blocked clients
@@ -215,6 +262,7 @@ public final class ExecContext {
         lastDict = d;
         int pos = d.put(key, value);
         d.setExpireAt(pos, Dict.NO_EXPIRE);
+        modified(key);
         notify(KeyspaceEvents.NEW, NEW_EVENT, key);
         return pos;
     }
@@ -226,6 +274,7 @@ public final class ExecContext {
             return false;
         }
         lastDict.removeAt(pos);
+        modified(key);
         return true;
     }
 
@@ -243,6 +292,7 @@ public final class ExecContext {
         int pos = findLive(key);
         if (pos >= 0) {
             lastDict.setExpireAt(pos, whenMs);
+            modified(key);
         }
     }
 
@@ -265,8 +315,15 @@ public final class ExecContext {
         }
     }
 
+    /** A fast path wrote {@code key} itself: replicate it and fail the EXECs watching it (no blocked clients to serve). */
+    public void touched(byte[] key, int slot) {
+        modified(key);
+        keyspace.touchWatched(key, slot);
+    }
+
     /** signalModifiedKey for WATCH, and signalKeyAsReady for clients blocked on the key. */
     public void signalModified(byte[] key) {
+        modified(key);
         keyspace.touchWatched(key, KeySlot.of(key));
         if (blocking != null) {
             blocking.signal(key);

@@ -210,6 +210,9 @@ public final class ShardActor extends AbstractBehavior<ShardActor.Command> {
                         ctx.stats.expiredKeys++;
                         ks.touchWatched(key, expireSlot);
                         ctx.notify(io.rekko.commands.KeyspaceEvents.EXPIRED, EXPIRED_EVENT, key);
+                        if (ctx.replication != null) {
+                            io.rekko.commands.Propagation.expired(key, ctx.replication);
+                        }
                         // backward shift may have moved another entry into pos: look at it again
                     } else {
                         pos++;

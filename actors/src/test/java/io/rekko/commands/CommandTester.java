@@ -75,6 +75,11 @@ public final class CommandTester {
         clockOffset += ms;
     }
 
+    /** Sends what the commands run here change to {@code sink}, as a master shard does to its replicas. */
+    public void replicateTo(Propagation.Sink sink) {
+        ctx.replication = sink;
+    }
+
     public long now() {
         return (frozenAt != 0 ? frozenAt : System.currentTimeMillis()) + clockOffset;
     }
@@ -104,6 +109,7 @@ public final class CommandTester {
             ctx.begin(spec, argv, argv.length, client, out);
             ctx.now = now();
             spec.handler().execute(ctx);
+            ctx.afterCommand();
         }
         return out.toByteArray();
     }

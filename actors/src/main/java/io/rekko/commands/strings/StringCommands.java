@@ -187,7 +187,7 @@ public final class StringCommands {
         } else if (!keepTtl && old != Dict.NO_EXPIRE) {
             d.setExpireAt(pos, Dict.NO_EXPIRE);
         }
-        c.keyspace.touchWatched(key, slot);
+        c.touched(key, slot);
     }
 
     // ---- GET / SET family -----------------------------------------------------------------
