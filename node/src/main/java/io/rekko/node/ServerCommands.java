@@ -34,6 +34,19 @@ final class ServerCommands {
             c.out.ok();
         });
         t.bind("time", Scope.NODE, ServerCommands::time);
+        t.bind("role", Scope.NODE, ServerCommands::role);
+    }
+
+    /**
+     * ROLE of a master: its replication offset and its replicas (ip, port, acknowledged offset).
+     * No replica can attach yet (issue 5), so the offset is 0 and the list empty, as INFO
+     * replication says.
+     */
+    static void role(ExecContext c) {
+        c.out.array(3);
+        c.out.bulk("master".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        c.out.integer(0);
+        c.out.array(0);
     }
 
     static void time(ExecContext c) {
