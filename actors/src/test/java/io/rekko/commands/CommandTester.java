@@ -91,7 +91,13 @@ public final class CommandTester {
      * show elapsed times (XPENDING idle, PTTL), which real time would move between two commands.
      */
     public void freeze() {
-        frozenAt = System.currentTimeMillis();
+        freezeAt(System.currentTimeMillis());
+    }
+
+    /** Stops this tester's clock at {@code ms} (two testers frozen at one instant agree on every TTL). */
+    public void freezeAt(long ms) {
+        frozenAt = ms;
+        clockOffset = 0;
     }
 
     /** Runs one command given as arguments; returns the raw RESP reply. */
