@@ -95,6 +95,7 @@ public final class RekkoGateway extends AbstractBehavior<RekkoApi.Command> {
             RespValue reply;
             try {
                 spec.handler().execute(ctx);
+                ctx.afterCommand();
                 reply = out.take().get(0);
             } catch (RuntimeException e) {
                 reply = new RespValue.Error("ERR internal error while running '" + spec.fullName + "'");

@@ -96,13 +96,14 @@ public final class ExecContext {
         this.blockKeys = null;
         this.asyncOp = null;
         this.canAsync = false;
+        this.replication = node.replication();
         this.modified = false;
         if (modifiedKeys != null) {
             modifiedKeys.clear();
         }
     }
 
-    /** Where this shard's writes go for its replicas (null: nothing is replicated from here). */
+    /** Where this command's writes go for the replicas (null: nothing is replicated); set by {@link #begin}. */
     public Propagation.Sink replication;
     /** The running command changed the keyspace, and which keys (for {@link Propagation}). */
     private boolean modified;

@@ -28,6 +28,14 @@ public interface NodeServices {
         return null;
     }
 
+    /**
+     * Where writes go for this node's replicas (its replication stream), or null when no
+     * replica has asked for one: read at the start of every command.
+     */
+    default Propagation.Sink replication() {
+        return null;
+    }
+
     /** Defaults for tests and embedded use. */
     NodeServices DEFAULTS = () -> 512L * 1024 * 1024;
 }

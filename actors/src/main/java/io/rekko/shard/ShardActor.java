@@ -210,8 +210,9 @@ public final class ShardActor extends AbstractBehavior<ShardActor.Command> {
                         ctx.stats.expiredKeys++;
                         ks.touchWatched(key, expireSlot);
                         ctx.notify(io.rekko.commands.KeyspaceEvents.EXPIRED, EXPIRED_EVENT, key);
-                        if (ctx.replication != null) {
-                            io.rekko.commands.Propagation.expired(key, ctx.replication);
+                        io.rekko.commands.Propagation.Sink replicas = ctx.node.replication();
+                        if (replicas != null) {
+                            io.rekko.commands.Propagation.expired(key, replicas);
                         }
                         // backward shift may have moved another entry into pos: look at it again
                     } else {

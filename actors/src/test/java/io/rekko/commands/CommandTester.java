@@ -34,7 +34,13 @@ public final class CommandTester {
         public KeyspaceEvents.Publisher events() {
             return publisher;
         }
+
+        @Override
+        public Propagation.Sink replication() {
+            return replicas;
+        }
     }, TABLE);
+    private Propagation.Sink replicas;
     private long clockOffset;
     public int protocol = 2;
 
@@ -77,7 +83,7 @@ public final class CommandTester {
 
     /** Sends what the commands run here change to {@code sink}, as a master shard does to its replicas. */
     public void replicateTo(Propagation.Sink sink) {
-        ctx.replication = sink;
+        replicas = sink;
     }
 
     public long now() {

@@ -33,6 +33,8 @@ public final class RekkoNode implements AutoCloseable {
     private final io.netty.channel.EventLoopGroup ioGroup;
     final long startedAt = System.currentTimeMillis();
     final String runId;
+    /** The replication stream this node serves its replicas from (INFO replication, ROLE). */
+    final io.rekko.replication.MasterStream replication;
     private final int port;
     /** Cluster mode (cluster-enabled yes), else null. */
     volatile io.rekko.node.cluster.ClusterNode cluster;
@@ -75,6 +77,7 @@ public final class RekkoNode implements AutoCloseable {
         io.rekko.node.cluster.ClusterCommands.bind(table, () -> cluster);
         table.bindHelpTexts();
         Services services = new Services(config);
+        this.replication = services.stream;
         int n = shardCount(config);
         CompletableFuture<ShardSet> spawned = new CompletableFuture<>();
         CompletableFuture<org.apache.pekko.actor.typed.ActorRef<io.rekko.api.RekkoApi.Command>> api = new CompletableFuture<>();
@@ -140,6 +143,13 @@ public final class RekkoNode implements AutoCloseable {
         private final Config config;
         volatile RespServer resp;
         volatile io.rekko.commands.MigrateTransport migrate;
+        /** This node's replication stream (off until a replica asks for it). */
+        final io.rekko.replication.MasterStream stream = new io.rekko.replication.MasterStream();
+
+        @Override
+        public io.rekko.commands.Propagation.Sink replication() {
+            return stream.sinkOrNull();
+        }
 
         @Override
         public io.rekko.commands.MigrateTransport migrateTransport() {

@@ -34,18 +34,17 @@ final class ServerCommands {
             c.out.ok();
         });
         t.bind("time", Scope.NODE, ServerCommands::time);
-        t.bind("role", Scope.NODE, ServerCommands::role);
+        t.bind("role", Scope.NODE, c -> role(c, node));
     }
 
     /**
      * ROLE of a master: its replication offset and its replicas (ip, port, acknowledged offset).
-     * No replica can attach yet (issue 5), so the offset is 0 and the list empty, as INFO
-     * replication says.
+     * No replica can attach yet (issue 5): the list is empty.
      */
-    static void role(ExecContext c) {
+    static void role(ExecContext c, RekkoNode node) {
         c.out.array(3);
         c.out.bulk("master".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        c.out.integer(0);
+        c.out.integer(node.replication.offset());
         c.out.array(0);
     }
 
@@ -263,14 +262,15 @@ final class ServerCommands {
                 kv(sb, "role", "master");
                 kv(sb, "connected_slaves", "0");
                 kv(sb, "master_failover_state", "no-failover");
-                kv(sb, "master_replid", node.runId);
+                io.rekko.replication.MasterStream stream = node.replication;
+                kv(sb, "master_replid", stream.replid());
                 kv(sb, "master_replid2", "0000000000000000000000000000000000000000");
-                kv(sb, "master_repl_offset", "0");
+                kv(sb, "master_repl_offset", String.valueOf(stream.offset()));
                 kv(sb, "second_repl_offset", "-1");
-                kv(sb, "repl_backlog_active", "0");
+                kv(sb, "repl_backlog_active", stream.active() ? "1" : "0");
                 kv(sb, "repl_backlog_size", String.valueOf(node.config.getLong("repl-backlog-size")));
-                kv(sb, "repl_backlog_first_byte_offset", "0");
-                kv(sb, "repl_backlog_histlen", "0");
+                kv(sb, "repl_backlog_first_byte_offset", String.valueOf(stream.firstByteOffset()));
+                kv(sb, "repl_backlog_histlen", String.valueOf(stream.histlen()));
             }
             case "cpu" -> {
                 sb.append("# CPU\r\n");

@@ -163,6 +163,7 @@ final class Segment implements Job {
             ByteBufRespWriter w = new ByteBufRespWriter(out, protocol);
             c.begin(specs[next], argvs[next], argcs[next], conn, w);
             k.run(c);
+            c.afterCommand();
             if (quiet) {
                 out.writerIndex(mark);
             }
@@ -281,6 +282,7 @@ final class Segment implements Job {
         long start = System.nanoTime();
         try {
             spec.handler().execute(ctx);
+            ctx.afterCommand();
             long took = System.nanoTime() - start;
             SlowLog.maybeRecord(ctx, took);
             boolean failed = out.writerIndex() > mark && out.getByte(mark) == '-';

@@ -148,6 +148,7 @@ final class Transactions {
         ctx.begin(spec, argv, argc, conn, w);
         try {
             spec.handler().execute(ctx);
+            ctx.afterCommand();
         } catch (RuntimeException e) {
             w.raw(Errors.err("ERR internal error while running '" + spec.fullName + "'"));
         }

@@ -1,0 +1,94 @@
+package io.rekko.replication;
+
+import io.rekko.commands.Propagation;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * A master node's replication stream: every write its shards propagate, RESP-encoded in
+ * execution order into one {@link Backlog} (Redis's master_repl_offset counts these bytes).
+ * Shards append from their own threads; appends are serialized here, so the stream has one
+ * total order and one offset, as a Redis master's does.
+ *
+ * <p>The stream is off until the first replica asks for it (Redis creates its backlog then):
+ * while off, {@link #sinkOrNull} is null and writes cost nothing.
+ */
+public final class MasterStream implements Propagation.Sink {
+    private final String replid = randomId();
+    private Backlog backlog;
+    private volatile boolean active;
+
+    /** The sink shards give their writes to, or null while no replica has asked for the stream. */
+    public Propagation.Sink sinkOrNull() {
+        return active ? this : null;
+    }
+
+    /** Starts the stream (and its backlog of {@code backlogSize} bytes) if it is not running. */
+    public synchronized void activate(int backlogSize) {
+        if (backlog == null) {
+            backlog = new Backlog(backlogSize, 0);
+            active = true;
+        }
+    }
+
+    public boolean active() {
+        return active;
+    }
+
+    public String replid() {
+        return replid;
+    }
+
+    /** master_repl_offset. */
+    public synchronized long offset() {
+        return backlog == null ? 0 : backlog.offset();
+    }
+
+    /** repl_backlog_first_byte_offset (0 without a backlog). */
+    public synchronized long firstByteOffset() {
+        return backlog == null ? 0 : backlog.firstByteOffset();
+    }
+
+    /** repl_backlog_histlen. */
+    public synchronized long histlen() {
+        return backlog == null ? 0 : backlog.histlen();
+    }
+
+    /** Whether a replica that has the stream up to {@code offset} of {@code id} can continue from the backlog. */
+    public synchronized boolean canContinue(String id, long offset) {
+        return backlog != null && replid.equals(id) && backlog.covers(offset);
+    }
+
+    /** The stream's bytes from {@code offset} on (see {@link #canContinue}). */
+    public synchronized byte[] readFrom(long offset) {
+        return backlog.readFrom(offset);
+    }
+
+    @Override
+    public synchronized void propagate(byte[][] argv) {
+        if (backlog != null) {
+            backlog.append(encode(argv));
+        }
+    }
+
+    /** A command as a RESP array of bulk strings. */
+    static byte[] encode(byte[][] argv) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(32);
+        out.writeBytes(("*" + argv.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        for (byte[] a : argv) {
+            out.writeBytes(("$" + a.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.writeBytes(a);
+            out.write('\r');
+            out.write('\n');
+        }
+        return out.toByteArray();
+    }
+
+    private static String randomId() {
+        byte[] b = new byte[20];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}
