@@ -224,6 +224,23 @@ public final class RekkoNode implements AutoCloseable {
         io.rekko.commands.server.SlowLog.maxLen = (int) config.getLong("slowlog-max-len");
     }
 
+    /**
+     * A full resync's copy of this node's data and the stream offset it matches (taken with
+     * every shard held; starts the replication stream if it was off).
+     */
+    public CompletableFuture<io.rekko.replication.Snapshot> snapshot() {
+        CompletableFuture<io.rekko.replication.Snapshot> done = new CompletableFuture<>();
+        int backlog = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(1, config.getLong("repl-backlog-size")));
+        shards.runHoldingAll(ctx -> {
+            try {
+                done.complete(io.rekko.replication.Snapshot.take(ctx, replication, backlog));
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
     public int port() {
         return port;
     }
