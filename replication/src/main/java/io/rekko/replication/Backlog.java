@@ -84,9 +84,19 @@ public final class Backlog {
             throw new IllegalArgumentException("offset " + from + " is not in the backlog [" + firstOffset() + ", "
                     + offset + "]");
         }
-        int n = (int) (offset - from);
-        byte[] out = new byte[n];
-        int start = Math.floorMod(head - n, ring.length);
+        return read(from, (int) (offset - from));
+    }
+
+    /** {@code len} bytes of the stream from {@code from} (which must be covered, with {@code from + len <= offset}). */
+    public byte[] read(long from, int len) {
+        if (!covers(from) || len < 0 || from + len > offset) {
+            throw new IllegalArgumentException("bytes " + from + "+" + len + " are not in the backlog [" + firstOffset()
+                    + ", " + offset + "]");
+        }
+        int behind = (int) (offset - from);
+        byte[] out = new byte[len];
+        int start = Math.floorMod(head - behind, ring.length);
+        int n = len;
         int first = Math.min(n, ring.length - start);
         System.arraycopy(ring, start, out, 0, first);
         System.arraycopy(ring, 0, out, first, n - first);

@@ -67,10 +67,39 @@ public final class MasterStream implements Propagation.Sink {
     }
 
     @Override
-    public synchronized void propagate(byte[][] argv) {
-        if (backlog != null) {
+    public void propagate(byte[][] argv) {
+        synchronized (this) {
+            if (backlog == null) {
+                return;
+            }
             backlog.append(encode(argv));
         }
+        for (Runnable l : listeners) {
+            l.run();
+        }
+    }
+
+    /** Told (on the writing thread, after the append) whenever the stream grows: replicas' feeds. */
+    private final java.util.concurrent.CopyOnWriteArrayList<Runnable> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public void addListener(Runnable l) {
+        listeners.add(l);
+    }
+
+    public void removeListener(Runnable l) {
+        listeners.remove(l);
+    }
+
+    /**
+     * Up to {@code max} bytes of the stream from {@code from}; empty when there is nothing new;
+     * null when {@code from} is no longer (or not yet) in the backlog.
+     */
+    public synchronized byte[] read(long from, int max) {
+        if (backlog == null || !backlog.covers(from)) {
+            return null;
+        }
+        return backlog.read(from, (int) Math.min(max, backlog.offset() - from));
     }
 
     /** A command as a RESP array of bulk strings. */

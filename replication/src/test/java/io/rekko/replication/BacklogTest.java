@@ -32,6 +32,8 @@ class BacklogTest {
                 assertThat(b.covers(from)).isTrue();
                 byte[] expected = Arrays.copyOfRange(stream, (int) (from - start), stream.length);
                 assertThat(b.readFrom(from)).isEqualTo(expected);
+                int part = Math.min(3, expected.length);
+                assertThat(b.read(from, part)).isEqualTo(Arrays.copyOf(expected, part));
             }
             assertThat(b.covers(b.firstOffset() - 1)).isFalse();
             assertThat(b.covers(end + 1)).isFalse();

@@ -1,0 +1,168 @@
+package io.rekko.replication;
+
+import io.rekko.replication.ReplicationProtocol.Ack;
+import io.rekko.replication.ReplicationProtocol.Feed;
+import io.rekko.replication.ReplicationProtocol.Message;
+import io.rekko.replication.ReplicationProtocol.Sync;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * A replica's side of replication: asks its master for the stream from where the replica is
+ * ({@link Sync}), applies what the {@link Feed} brings in order (a snapshot first on a full
+ * resync, after the replica's data was dropped), acknowledges its offset every second, and
+ * asks again a second after the feed ends (master gone, or the replica fell out of its
+ * backlog).
+ */
+public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
+    /** Applies the master's bytes (RESP commands) to this node, in order. */
+    public interface Applier {
+        /** A full resync starts: drop every key. */
+        CompletionStage<Void> reset();
+
+        /** Executes these bytes of commands (a chunk may end inside a command). */
+        CompletionStage<Void> apply(ByteString bytes);
+    }
+
+    /** Where the replica is in its master's stream; outlives the link (reconnects) and is read by INFO. */
+    public static final class Position {
+        public volatile String replid = "?";
+        public final AtomicLong offset = new AtomicLong(-1);
+        public volatile boolean linkUp;
+        public volatile boolean syncInProgress;
+        public final java.util.concurrent.atomic.LongAdder fullSyncs = new java.util.concurrent.atomic.LongAdder();
+        public final java.util.concurrent.atomic.LongAdder partialSyncs = new java.util.concurrent.atomic.LongAdder();
+    }
+
+    public interface Command {}
+
+    private record Fed(Feed feed) implements Command {}
+
+    private record Ended(Throwable cause) implements Command {}
+
+    private record Retry() implements Command {}
+
+    /** The local data is ready for the feed (dropped, on a full resync). */
+    private record Ready(Feed feed, Throwable failure) implements Command {}
+
+    private record SendAck() implements Command {}
+
+    static final Duration ACK_INTERVAL = Duration.ofSeconds(1);
+    static final Duration RETRY_DELAY = Duration.ofSeconds(1);
+
+    private final ActorRef<Message> master;
+    private final String myAddress;
+    private final Applier applier;
+    private final Position position;
+    private final TimerScheduler<Command> timers;
+    private final Materializer mat;
+    private final ActorRef<Feed> feedAdapter;
+
+    public static Behavior<Command> create(ActorRef<Message> master, String myAddress, Applier applier, Position position) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+                new ReplicaLink(ctx, timers, master, myAddress, applier, position)));
+    }
+
+    private ReplicaLink(ActorContext<Command> ctx, TimerScheduler<Command> timers, ActorRef<Message> master,
+                        String myAddress, Applier applier, Position position) {
+        super(ctx);
+        this.timers = timers;
+        this.master = master;
+        this.myAddress = myAddress;
+        this.applier = applier;
+        this.position = position;
+        this.mat = Materializer.createMaterializer(ctx); // its streams stop with this actor
+        this.feedAdapter = ctx.messageAdapter(Feed.class, Fed::new);
+        timers.startTimerWithFixedDelay(new SendAck(), ACK_INTERVAL);
+        sync();
+    }
+
+    private void sync() {
+        position.syncInProgress = true;
+        master.tell(new Sync(position.replid, position.offset.get(), myAddress, feedAdapter));
+        // no feed within a while (master unreachable): ask again
+        timers.startSingleTimer("retry", new Retry(), RETRY_DELAY.multipliedBy(5));
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Fed.class, this::onFeed)
+                .onMessage(Ready.class, this::onReady)
+                .onMessage(Ended.class, e -> {
+                    position.linkUp = false;
+                    getContext().getLog().info("replication feed ended ({}), resyncing",
+                            e.cause() == null ? "completed" : e.cause().getMessage());
+                    timers.startSingleTimer("retry", new Retry(), RETRY_DELAY);
+                    return this;
+                })
+                .onMessage(Retry.class, r -> {
+                    if (!position.linkUp) {
+                        sync();
+                    }
+                    return this;
+                })
+                .onMessage(SendAck.class, a -> {
+                    if (position.linkUp) {
+                        master.tell(new Ack(myAddress, position.offset.get()));
+                    }
+                    return this;
+                })
+                .build();
+    }
+
+    private Behavior<Command> onFeed(Fed f) {
+        Feed feed = f.feed();
+        timers.cancel("retry");
+        boolean full = feed.snapshotBytes() > 0 || !feed.replid().equals(position.replid)
+                || feed.offset() != position.offset.get();
+        CompletionStage<Void> ready;
+        if (full) {
+            position.fullSyncs.increment();
+            ready = applier.reset();
+        } else {
+            position.partialSyncs.increment();
+            ready = java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+        getContext().pipeToSelf(ready, (v, err) -> new Ready(feed, err));
+        return this;
+    }
+
+    private Behavior<Command> onReady(Ready r) {
+        if (r.failure() != null) {
+            getContext().getLog().warn("could not prepare for the master's feed", r.failure());
+            timers.startSingleTimer("retry", new Retry(), RETRY_DELAY);
+            return this;
+        }
+        Feed feed = r.feed();
+        long[] snapshotLeft = {feed.snapshotBytes()};
+        position.replid = feed.replid();
+        position.offset.set(feed.offset());
+        position.linkUp = true;
+        position.syncInProgress = snapshotLeft[0] > 0;
+        ActorRef<Command> self = getContext().getSelf();
+        feed.data().getSource()
+                .mapAsync(1, chunk -> applier.apply(chunk).thenApply(done -> chunk.size()))
+                .runWith(Sink.foreach(n -> {
+                    long fromSnapshot = Math.min(n, snapshotLeft[0]);
+                    snapshotLeft[0] -= fromSnapshot;
+                    position.offset.addAndGet(n - fromSnapshot);
+                    if (snapshotLeft[0] == 0) {
+                        position.syncInProgress = false;
+                    }
+                }), mat)
+                .whenComplete((done, err) -> self.tell(new Ended(err)));
+        return this;
+    }
+}
