@@ -40,6 +40,7 @@ public final class Errors {
     public static final byte[] CROSSSLOT = err("CROSSSLOT Keys in request don't hash to the same slot");
     public static final byte[] TRYAGAIN = err("TRYAGAIN Multiple keys request during rehashing of slot");
     public static final byte[] CLUSTER_DOWN = err("CLUSTERDOWN The cluster is down");
+    public static final byte[] READONLY_REPLICA = err("READONLY You can't write against a read only replica.");
     public static final byte[] CLUSTER_DOWN_RO = err("CLUSTERDOWN The cluster is down and only accepts read commands");
     public static final byte[] SLOT_NOT_SERVED = err("CLUSTERDOWN Hash slot not served");
     public static final byte[] CLUSTER_DISABLED = err("ERR This instance has cluster support disabled");

@@ -38,6 +38,8 @@ public final class RekkoNode implements AutoCloseable {
     private final int port;
     /** Cluster mode (cluster-enabled yes), else null. */
     volatile io.rekko.node.cluster.ClusterNode cluster;
+    /** REPLICAOF and the replicas of this node (standalone mode). */
+    ReplicationService replicationService;
 
     /** Routing while a cluster node boots: every slot unserved. */
     private static final io.rekko.resp.ClusterRouting NOT_READY = new io.rekko.resp.ClusterRouting() {
@@ -131,6 +133,12 @@ public final class RekkoNode implements AutoCloseable {
             resp.routing(NOT_READY); // until the cluster configuration is loaded, no slot is served
         }
         this.port = resp.start(binds, (int) config.getLong("port"), ioGroup);
+        if (!config.getBool("cluster-enabled")) {
+            String host = binds.isEmpty() || binds.get(0).equals("0.0.0.0") ? "127.0.0.1" : binds.get(0);
+            this.replicationService = new ReplicationService(this, host);
+            services.replicationService = replicationService;
+            resp.replicationEndpoint = replicationService::endpoint;
+        }
         if (config.getBool("cluster-enabled")) {
             this.cluster = io.rekko.node.cluster.ClusterNode.start(config, system, port, resp,
                     api.get(30, TimeUnit.SECONDS), table, reservedBusPort);
@@ -142,6 +150,13 @@ public final class RekkoNode implements AutoCloseable {
     private static final class Services implements NodeServices {
         private final Config config;
         volatile RespServer resp;
+        volatile ReplicationService replicationService;
+
+        @Override
+        public boolean isReplica() {
+            ReplicationService r = replicationService;
+            return r != null && r.master() != null;
+        }
         volatile io.rekko.commands.MigrateTransport migrate;
         /** This node's replication stream (off until a replica asks for it). */
         final io.rekko.replication.MasterStream stream = new io.rekko.replication.MasterStream();
@@ -261,6 +276,9 @@ public final class RekkoNode implements AutoCloseable {
     @Override
     public void close() {
         resp.close();
+        if (replicationService != null) {
+            replicationService.close();
+        }
         if (cluster != null) {
             cluster.close();
         }

@@ -20,6 +20,8 @@ import java.util.Map;
 
 /** Node-level server commands: INFO, CONFIG, TIME. */
 final class ServerCommands {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ServerCommands.class);
+
     private ServerCommands() {}
 
     static void bind(CommandTable t, RekkoNode node) {
@@ -35,17 +37,127 @@ final class ServerCommands {
         });
         t.bind("time", Scope.NODE, ServerCommands::time);
         t.bind("role", Scope.NODE, c -> role(c, node));
+        t.bind("replicaof", Scope.NODE, c -> replicaof(c, node));
+        t.bind("slaveof", Scope.NODE, c -> replicaof(c, node));
     }
 
     /**
-     * ROLE of a master: its replication offset and its replicas (ip, port, acknowledged offset).
-     * No replica can attach yet (issue 5): the list is empty.
+     * ROLE: a master's offset and its replicas (ip, port, acknowledged offset); a replica's
+     * master, link state and offset.
      */
     static void role(ExecContext c, RekkoNode node) {
+        ReplicationService r = node.replicationService;
+        ReplicationService.Master m = r == null ? null : r.master();
+        if (m != null) {
+            io.rekko.replication.ReplicaLink.Position p = r.position();
+            c.out.array(5);
+            c.out.bulk(ascii("slave"));
+            c.out.bulk(ascii(m.host()));
+            c.out.integer(m.port());
+            c.out.bulk(ascii(p.linkUp ? (p.syncInProgress ? "sync" : "connected") : "connect"));
+            c.out.integer(Math.max(-1, p.offset.get()));
+            return;
+        }
         c.out.array(3);
-        c.out.bulk("master".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        c.out.bulk(ascii("master"));
         c.out.integer(node.replication.offset());
-        c.out.array(0);
+        java.util.Map<String, Long> acked = r == null ? java.util.Map.of() : r.replicas().acked;
+        c.out.array(acked.size());
+        for (java.util.Map.Entry<String, Long> e : new java.util.TreeMap<>(acked).entrySet()) {
+            int colon = e.getKey().lastIndexOf(':');
+            c.out.array(3);
+            c.out.bulk(ascii(e.getKey().substring(0, colon)));
+            c.out.bulk(ascii(e.getKey().substring(colon + 1)));
+            c.out.bulk(ascii(Long.toString(e.getValue())));
+        }
+    }
+
+    /** INFO's replication section (genRedisInfoString), for a master or a replica. */
+    private static void replicationInfo(StringBuilder sb, RekkoNode node) {
+        sb.append("# Replication\r\n");
+        ReplicationService r = node.replicationService;
+        ReplicationService.Master m = r == null ? null : r.master();
+        io.rekko.replication.MasterStream stream = node.replication;
+        long offset = stream.offset();
+        String replid = stream.replid();
+        if (m == null) {
+            kv(sb, "role", "master");
+            java.util.Map<String, Long> acked = r == null ? java.util.Map.of() : r.replicas().acked;
+            kv(sb, "connected_slaves", String.valueOf(acked.size()));
+            int i = 0;
+            long now = System.currentTimeMillis();
+            for (java.util.Map.Entry<String, Long> e : new java.util.TreeMap<>(acked).entrySet()) {
+                int colon = e.getKey().lastIndexOf(':');
+                long lag = (now - r.replicas().lastAck.getOrDefault(e.getKey(), now)) / 1000;
+                kv(sb, "slave" + i++, "ip=" + e.getKey().substring(0, colon) + ",port=" + e.getKey().substring(colon + 1)
+                        + ",state=online,offset=" + e.getValue() + ",lag=" + lag);
+            }
+        } else {
+            io.rekko.replication.ReplicaLink.Position p = r.position();
+            kv(sb, "role", "slave");
+            kv(sb, "master_host", m.host());
+            kv(sb, "master_port", String.valueOf(m.port()));
+            kv(sb, "master_link_status", p.linkUp ? "up" : "down");
+            kv(sb, "master_last_io_seconds_ago", p.linkUp ? "0" : "-1");
+            kv(sb, "master_sync_in_progress", p.syncInProgress ? "1" : "0");
+            long applied = Math.max(0, p.offset.get());
+            kv(sb, "slave_read_repl_offset", String.valueOf(applied));
+            kv(sb, "slave_repl_offset", String.valueOf(applied));
+            kv(sb, "slave_priority", "100");
+            kv(sb, "slave_read_only", "1");
+            kv(sb, "replica_announced", "1");
+            kv(sb, "connected_slaves", "0");
+            offset = applied;
+            replid = p.replid.equals("?") ? replid : p.replid;
+        }
+        kv(sb, "master_failover_state", "no-failover");
+        kv(sb, "master_replid", replid);
+        kv(sb, "master_replid2", "0000000000000000000000000000000000000000");
+        kv(sb, "master_repl_offset", String.valueOf(offset));
+        kv(sb, "second_repl_offset", "-1");
+        kv(sb, "repl_backlog_active", stream.active() ? "1" : "0");
+        kv(sb, "repl_backlog_size", String.valueOf(node.config.getLong("repl-backlog-size")));
+        kv(sb, "repl_backlog_first_byte_offset", String.valueOf(stream.firstByteOffset()));
+        kv(sb, "repl_backlog_histlen", String.valueOf(stream.histlen()));
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** REPLICAOF host port | NO ONE (replicaofCommand's checks and replies). */
+    static void replicaof(ExecContext c, RekkoNode node) {
+        if (node.replicationService == null) {
+            c.out.raw(io.rekko.protocol.Errors.err("ERR REPLICAOF not allowed in cluster mode."));
+            return;
+        }
+        ReplicationService r = node.replicationService;
+        if (c.argIs(1, "no") && c.argIs(2, "one")) {
+            if (r.master() != null) {
+                r.unfollow();
+                log.info("MASTER MODE enabled (user request from '{}')", c.client.id);
+            }
+            c.out.ok();
+            return;
+        }
+        if (!io.rekko.protocol.Numbers.isLong(c.argv[2])) {
+            c.out.raw(io.rekko.protocol.Errors.NOT_INTEGER);
+            return;
+        }
+        long port = io.rekko.protocol.Numbers.parseLong(c.argv[2]);
+        if (port < 0 || port > 65535) {
+            c.out.raw(io.rekko.protocol.Errors.err("ERR Invalid master port"));
+            return;
+        }
+        String host = new String(c.argv[1], java.nio.charset.StandardCharsets.ISO_8859_1);
+        ReplicationService.Master m = r.master();
+        if (m != null && m.host().equalsIgnoreCase(host) && m.port() == port) {
+            c.out.simple(ascii("OK Already connected to specified master"));
+            return;
+        }
+        r.follow(host, (int) port);
+        log.info("REPLICAOF {}:{} enabled (user request from '{}')", host, port, c.client.id);
+        c.out.ok();
     }
 
     static void time(ExecContext c) {
@@ -253,25 +365,13 @@ final class ServerCommands {
                 kv(sb, "keyspace_misses", String.valueOf(total.keyspaceMisses));
                 kv(sb, "pubsub_channels", String.valueOf(resp.pubsubChannels()));
                 kv(sb, "pubsub_patterns", String.valueOf(resp.pubsubPatterns()));
-                kv(sb, "sync_full", "0");
-                kv(sb, "sync_partial_ok", "0");
-                kv(sb, "sync_partial_err", "0");
+                io.rekko.replication.ReplicationSource.Replicas syncs =
+                        node.replicationService == null ? null : node.replicationService.replicas();
+                kv(sb, "sync_full", String.valueOf(syncs == null ? 0 : syncs.syncFull.sum()));
+                kv(sb, "sync_partial_ok", String.valueOf(syncs == null ? 0 : syncs.syncPartialOk.sum()));
+                kv(sb, "sync_partial_err", String.valueOf(syncs == null ? 0 : syncs.syncPartialErr.sum()));
             }
-            case "replication" -> {
-                sb.append("# Replication\r\n");
-                kv(sb, "role", "master");
-                kv(sb, "connected_slaves", "0");
-                kv(sb, "master_failover_state", "no-failover");
-                io.rekko.replication.MasterStream stream = node.replication;
-                kv(sb, "master_replid", stream.replid());
-                kv(sb, "master_replid2", "0000000000000000000000000000000000000000");
-                kv(sb, "master_repl_offset", String.valueOf(stream.offset()));
-                kv(sb, "second_repl_offset", "-1");
-                kv(sb, "repl_backlog_active", stream.active() ? "1" : "0");
-                kv(sb, "repl_backlog_size", String.valueOf(node.config.getLong("repl-backlog-size")));
-                kv(sb, "repl_backlog_first_byte_offset", String.valueOf(stream.firstByteOffset()));
-                kv(sb, "repl_backlog_histlen", String.valueOf(stream.histlen()));
-            }
+            case "replication" -> replicationInfo(sb, node);
             case "cpu" -> {
                 sb.append("# CPU\r\n");
                 com.sun.management.OperatingSystemMXBean os =

@@ -113,6 +113,11 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
                     }
                     return this;
                 })
+                .onSignal(org.apache.pekko.actor.typed.PostStop.class, s -> {
+                    master.tell(new ReplicationProtocol.Bye(myAddress));
+                    position.linkUp = false;
+                    return this;
+                })
                 .onMessage(SendAck.class, a -> {
                     if (position.linkUp) {
                         master.tell(new Ack(myAddress, position.offset.get()));

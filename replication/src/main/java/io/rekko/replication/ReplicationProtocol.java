@@ -33,4 +33,7 @@ public final class ReplicationProtocol {
 
     /** The replica at {@code replicaAddress} has applied the stream up to {@code offset}. */
     public record Ack(String replicaAddress, long offset) implements Message {}
+
+    /** The replica at {@code replicaAddress} stops following (REPLICAOF NO ONE, another master, shutdown). */
+    public record Bye(String replicaAddress) implements Message {}
 }

@@ -28,7 +28,13 @@ import org.apache.pekko.util.ByteString;
 public final class ReplicationSource extends AbstractBehavior<Message> {
     /** What replicas have acknowledged, by address ("ip:port"); read by INFO, ROLE and WAIT. */
     public static final class Replicas {
+        /** Offset acknowledged by each replica with a live feed, by address. */
         public final Map<String, Long> acked = new ConcurrentHashMap<>();
+        /** When each replica last acknowledged (ms), for INFO's lag. */
+        public final Map<String, Long> lastAck = new ConcurrentHashMap<>();
+        /** The feed each replica is on (a newer one replaces it). */
+        final Map<String, Long> feeds = new ConcurrentHashMap<>();
+        final Map<String, org.apache.pekko.stream.UniqueKillSwitch> switches = new ConcurrentHashMap<>();
         public final java.util.concurrent.atomic.LongAdder syncFull = new java.util.concurrent.atomic.LongAdder();
         public final java.util.concurrent.atomic.LongAdder syncPartialOk = new java.util.concurrent.atomic.LongAdder();
         public final java.util.concurrent.atomic.LongAdder syncPartialErr = new java.util.concurrent.atomic.LongAdder();
@@ -39,6 +45,11 @@ public final class ReplicationSource extends AbstractBehavior<Message> {
 
     private record SnapshotTaken(Sync request, Snapshot snapshot, Throwable failure) implements Message {}
 
+    private record CheckTimeouts() implements Message {}
+
+    /** A replica silent for longer than repl-timeout is dropped (its feed stopped), as Redis drops it. */
+    private final java.util.function.LongSupplier timeoutMs;
+
     private final MasterStream stream;
     private final Supplier<CompletionStage<Snapshot>> snapshots;
     private final Replicas replicas;
@@ -46,12 +57,23 @@ public final class ReplicationSource extends AbstractBehavior<Message> {
 
     public static Behavior<Message> create(MasterStream stream, Supplier<CompletionStage<Snapshot>> snapshots,
                                            Replicas replicas) {
-        return Behaviors.setup(ctx -> new ReplicationSource(ctx, stream, snapshots, replicas));
+        return create(stream, snapshots, replicas, () -> 60_000);
+    }
+
+    /** {@code timeoutMs}: repl-timeout, read at each check. */
+    public static Behavior<Message> create(MasterStream stream, Supplier<CompletionStage<Snapshot>> snapshots,
+                                           Replicas replicas, java.util.function.LongSupplier timeoutMs) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+            timers.startTimerWithFixedDelay(new CheckTimeouts(), java.time.Duration.ofSeconds(1));
+            return new ReplicationSource(ctx, stream, snapshots, replicas, timeoutMs);
+        }));
     }
 
     private ReplicationSource(ActorContext<Message> ctx, MasterStream stream,
-                              Supplier<CompletionStage<Snapshot>> snapshots, Replicas replicas) {
+                              Supplier<CompletionStage<Snapshot>> snapshots, Replicas replicas,
+                              java.util.function.LongSupplier timeoutMs) {
         super(ctx);
+        this.timeoutMs = timeoutMs;
         this.stream = stream;
         this.snapshots = snapshots;
         this.replicas = replicas;
@@ -63,8 +85,25 @@ public final class ReplicationSource extends AbstractBehavior<Message> {
         return newReceiveBuilder()
                 .onMessage(Sync.class, this::onSync)
                 .onMessage(SnapshotTaken.class, this::onSnapshot)
+                .onMessage(ReplicationProtocol.Bye.class, b -> {
+                    drop(b.replicaAddress());
+                    return this;
+                })
+                .onMessage(CheckTimeouts.class, t -> {
+                    long now = System.currentTimeMillis();
+                    for (Map.Entry<String, Long> e : replicas.lastAck.entrySet()) {
+                        if (now - e.getValue() > timeoutMs.getAsLong()) {
+                            getContext().getLog().warn("replica {} timed out", e.getKey());
+                            drop(e.getKey());
+                        }
+                    }
+                    return this;
+                })
                 .onMessage(Ack.class, a -> {
-                    replicas.acked.merge(a.replicaAddress(), a.offset(), Math::max);
+                    if (replicas.feeds.containsKey(a.replicaAddress())) {
+                        replicas.acked.merge(a.replicaAddress(), a.offset(), Math::max);
+                        replicas.lastAck.put(a.replicaAddress(), System.currentTimeMillis());
+                    }
                     return this;
                 })
                 .build();
@@ -74,7 +113,8 @@ public final class ReplicationSource extends AbstractBehavior<Message> {
         if (stream.canContinue(s.replid(), s.offset())) {
             replicas.syncPartialOk.increment();
             replicas.acked.put(s.replicaAddress(), s.offset());
-            s.replyTo().tell(new Feed(stream.replid(), s.offset(), 0, 0, feed(ByteString.emptyByteString(), s.offset())));
+            s.replyTo().tell(new Feed(stream.replid(), s.offset(), 0, 0,
+                    feed(s.replicaAddress(), ByteString.emptyByteString(), s.offset())));
             return this;
         }
         if (s.offset() >= 0) {
@@ -94,15 +134,52 @@ public final class ReplicationSource extends AbstractBehavior<Message> {
         replicas.acked.put(t.request().replicaAddress(), snap.offset());
         ByteString bytes = ByteString.fromArrayUnsafe(snap.commands());
         t.request().replyTo().tell(new Feed(snap.replid(), snap.offset(), bytes.size(), snap.keys(),
-                feed(bytes, snap.offset())));
+                feed(t.request().replicaAddress(), bytes, snap.offset())));
         return this;
     }
 
-    /** {@code prefix} (a snapshot, or nothing) in chunks, then the stream from {@code from} as it grows. */
-    private SourceRef<ByteString> feed(ByteString prefix, long from) {
+    private long feedIds;
+
+    /**
+     * {@code prefix} (a snapshot, or nothing) in chunks, then the stream from {@code from} as it
+     * grows, for the replica at {@code replica}; when the feed ends (the replica went away, or
+     * fell out of the backlog), the replica is no longer listed.
+     */
+    private SourceRef<ByteString> feed(String replica, ByteString prefix, long from) {
+        long id = ++feedIds;
+        replicas.feeds.put(replica, id);
+        replicas.lastAck.put(replica, System.currentTimeMillis());
         Source<ByteString, ?> head = Source.from(chunks(prefix));
-        return head.concat(Source.fromGraph(new StreamTail(stream, from, CHUNK)))
-                .runWith(StreamRefs.sourceRef(), mat);
+        org.apache.pekko.japi.Pair<org.apache.pekko.stream.UniqueKillSwitch, SourceRef<ByteString>> run = head
+                .concat(Source.fromGraph(new StreamTail(stream, from, CHUNK)))
+                .viaMat(org.apache.pekko.stream.KillSwitches.single(), org.apache.pekko.stream.javadsl.Keep.right())
+                .watchTermination((mat, done) -> {
+                    done.whenComplete((d, err) -> {
+                        if (replicas.feeds.remove(replica, id)) {
+                            replicas.acked.remove(replica);
+                            replicas.lastAck.remove(replica);
+                        }
+                    });
+                    return mat;
+                })
+                .toMat(StreamRefs.sourceRef(), org.apache.pekko.stream.javadsl.Keep.both())
+                .run(mat);
+        org.apache.pekko.stream.UniqueKillSwitch previous = replicas.switches.put(replica, run.first());
+        if (previous != null) {
+            previous.shutdown(); // the replica came back: its old feed goes
+        }
+        return run.second();
+    }
+
+    /** The replica is gone: stop its feed and forget it. */
+    private void drop(String replica) {
+        org.apache.pekko.stream.UniqueKillSwitch k = replicas.switches.remove(replica);
+        replicas.feeds.remove(replica);
+        replicas.acked.remove(replica);
+        replicas.lastAck.remove(replica);
+        if (k != null) {
+            k.shutdown();
+        }
     }
 
     private static java.util.List<ByteString> chunks(ByteString b) {

@@ -56,6 +56,8 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
     boolean asking;
     /** READONLY: reads may be served by a replica of the slot's master. */
     boolean readonlyClient;
+    /** This connection carries the master's replication stream into a replica (writes allowed). */
+    boolean masterLink;
     /** What the shard must still check for the command being dispatched ({@link ClusterGate}). */
     byte clusterCheck;
     // MULTI
@@ -208,6 +210,10 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
                 return;
             }
             check = clusterCheck;
+        }
+        if (spec.has(CommandSpec.WRITE) && !masterLink && server.node.isReplica()) {
+            reject(spec, Errors.READONLY_REPLICA);
+            return;
         }
         if (protocol == 2 && subscribed() && !allowedWhileSubscribed(spec)) {
             reject(spec, Errors.err("ERR Can't execute '" + spec.fullName

@@ -36,6 +36,7 @@ final class ConnectionCommands {
         t.bind("auth", Scope.CONNECTION, ConnectionCommands::auth);
         t.bind("hello", Scope.CONNECTION, ConnectionCommands::hello);
         t.bind("asking", Scope.CONNECTION, c -> clusterFlag(c, 0));
+        t.bind("replconf", Scope.CONNECTION, ConnectionCommands::replconf);
         t.bind("readonly", Scope.CONNECTION, c -> clusterFlag(c, 1));
         t.bind("readwrite", Scope.CONNECTION, c -> clusterFlag(c, 2));
         t.bind("client|id", Scope.CONNECTION, c -> c.out.integer(c.client.id));
@@ -46,6 +47,36 @@ final class ConnectionCommands {
         t.bind("client|kill", Scope.CONNECTION, ConnectionCommands::clientKill);
         t.bind("client|reply", Scope.CONNECTION, ConnectionCommands::clientReply);
         t.bind("client|no-evict", Scope.CONNECTION, ConnectionCommands::clientNoEvict);
+    }
+
+    /**
+     * REPLCONF: Rekko's replicas use two options of their own. {@code rekko-master-link <token>}
+     * marks the connection that applies the master's stream inside a replica (it may write);
+     * the token is known only inside this process. {@code rekko-endpoint} answers where this
+     * node's replication actors listen (starting them if needed). Other options get Redis's
+     * error.
+     */
+    static void replconf(ExecContext c) {
+        Connection conn = conn(c);
+        if (c.argc == 3 && c.argIs(1, "rekko-master-link")
+                && java.security.MessageDigest.isEqual(c.argv[2], conn.server.masterLinkToken)) {
+            conn.masterLink = true;
+            c.out.ok();
+            return;
+        }
+        if (c.argc == 2 && c.argIs(1, "rekko-endpoint") && conn.server.replicationEndpoint != null) {
+            String endpoint = conn.server.replicationEndpoint.get();
+            if (endpoint != null) {
+                c.out.bulk(endpoint.getBytes(StandardCharsets.ISO_8859_1));
+                return;
+            }
+        }
+        if (c.argc % 2 == 0) {
+            c.out.raw(io.rekko.protocol.Errors.SYNTAX);
+            return;
+        }
+        c.out.raw(io.rekko.protocol.Errors.err("ERR Unrecognized REPLCONF option: "
+                + new String(c.argv[1], StandardCharsets.ISO_8859_1)));
     }
 
     private static Connection conn(ExecContext c) {

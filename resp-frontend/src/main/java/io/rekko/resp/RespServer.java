@@ -42,6 +42,16 @@ public final class RespServer implements AutoCloseable {
     final ShardSet shards;
     final FrontendSettings settings;
     final NodeServices node;
+    /** Proves a connection is this process's own replication applier (REPLCONF rekko-master-link). */
+    public final byte[] masterLinkToken = randomToken();
+    /** Where this node's replication actors listen, started on first use (REPLCONF rekko-endpoint); null: none. */
+    public volatile java.util.function.Supplier<String> replicationEndpoint;
+
+    private static byte[] randomToken() {
+        byte[] b = new byte[20];
+        new java.security.SecureRandom().nextBytes(b);
+        return java.util.HexFormat.of().formatHex(b).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
     final PubSub pubsub = new PubSub();
     final Map<Long, Connection> clients = new ConcurrentHashMap<>();
     private final Map<io.netty.channel.EventLoop, LoopOutbox> outboxes = new ConcurrentHashMap<>();

@@ -1,0 +1,334 @@
+package io.rekko.node;
+
+import com.typesafe.config.ConfigFactory;
+import io.rekko.replication.MasterStream;
+import io.rekko.replication.ReplicaLink;
+import io.rekko.replication.ReplicationProtocol;
+import io.rekko.replication.ReplicationSource;
+import io.rekko.replication.Snapshot;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A standalone node's replication (REPLICAOF): the actors of both sides live in a small
+ * ActorSystem with Artery remoting ("rekko-repl"), started the first time it is needed — on a
+ * master when a replica asks where to find it ({@code REPLCONF rekko-endpoint} over RESP, the
+ * only RESP exchange between the two), on a replica at REPLICAOF. The replica's
+ * {@link ReplicaLink} follows the master's {@link ReplicationSource}; it applies the stream
+ * through a connection to its own RESP port marked as the master link (the only one allowed to
+ * write on a replica), so the commands take the same path as any client's.
+ */
+final class ReplicationService {
+    private static final Logger log = LoggerFactory.getLogger(ReplicationService.class);
+    static final String SYSTEM_NAME = "rekko-repl";
+    static final String SOURCE_NAME = "replication-source";
+
+    private final RekkoNode node;
+    private final String host;
+    private volatile ActorSystem<Void> system;
+    private final ReplicationSource.Replicas replicas = new ReplicationSource.Replicas();
+
+    /** The master this node follows, or null (a master). */
+    record Master(String host, int port) {}
+
+    private volatile Master master;
+    private volatile ReplicaLink.Position position;
+    private ActorRef<ReplicaLink.Command> link;
+    private LoopbackApplier applier;
+    private final ExecutorService io = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "rekko-replication-io");
+        t.setDaemon(true);
+        return t;
+    });
+
+    ReplicationService(RekkoNode node, String host) {
+        this.node = node;
+        this.host = host;
+    }
+
+    MasterStream stream() {
+        return node.replication;
+    }
+
+    ReplicationSource.Replicas replicas() {
+        return replicas;
+    }
+
+    Master master() {
+        return master;
+    }
+
+    ReplicaLink.Position position() {
+        return position;
+    }
+
+    /** This node's replication address ("pekko://rekko-repl@host:port"), starting the system if needed. */
+    synchronized String endpoint() {
+        ActorSystem<Void> s = system;
+        if (s == null) {
+            s = ActorSystem.create(Behaviors.setup(ctx -> {
+                ctx.spawn(ReplicationSource.create(node.replication, this::snapshot, replicas,
+                        () -> node.config.getLong("repl-timeout") * 1000), SOURCE_NAME);
+                return Behaviors.empty();
+            }), SYSTEM_NAME, config());
+            system = s;
+        }
+        return s.address().toString();
+    }
+
+    private CompletionStage<Snapshot> snapshot() {
+        return node.snapshot();
+    }
+
+    private com.typesafe.config.Config config() {
+        return ConfigFactory.parseString(
+                "pekko.actor.provider = remote\n"
+                        + "pekko.remote.artery.canonical.hostname = \"" + host + "\"\n"
+                        + "pekko.remote.artery.canonical.port = 0\n"
+                        + "pekko.actor.serialization-bindings {\n"
+                        + "  \"io.rekko.replication.ReplicationProtocol$Message\" = jackson-cbor\n"
+                        + "}\n"
+                        + "pekko.loglevel = WARNING\n"
+                        + "pekko.stream.materializer.stream-ref.subscription-timeout = 30s\n")
+                .withFallback(ConfigFactory.load());
+    }
+
+    /** REPLICAOF host port: follow that master (asynchronously: the reply does not wait for the link). */
+    synchronized void follow(String masterHost, int masterPort) {
+        stopLink();
+        master = new Master(masterHost, masterPort);
+        ReplicaLink.Position p = position == null ? new ReplicaLink.Position() : position;
+        position = p;
+        Master m = master;
+        CompletableFuture.supplyAsync(() -> resolve(m), io).whenComplete((ref, err) -> {
+            synchronized (this) {
+                if (master != m) {
+                    return; // REPLICAOF changed meanwhile
+                }
+                if (err != null) {
+                    log.warn("cannot reach master {}:{} ({}), retrying", m.host(), m.port(), err.getMessage());
+                    CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS, io)
+                            .execute(() -> {
+                                synchronized (this) {
+                                    if (master == m && link == null) {
+                                        follow(m.host(), m.port());
+                                    }
+                                }
+                            });
+                    return;
+                }
+                applier = new LoopbackApplier(node.port(), node.resp.masterLinkToken, io);
+                link = system.systemActorOf(ReplicaLink.create(ref, host + ":" + node.port(), applier, p),
+                        "replica-link-" + System.nanoTime(), org.apache.pekko.actor.typed.Props.empty());
+            }
+        });
+    }
+
+    /** REPLICAOF NO ONE: stop following; the data stays. */
+    synchronized void unfollow() {
+        stopLink();
+        master = null;
+    }
+
+    private void stopLink() {
+        if (link != null) {
+            system.classicSystem().stop(Adapter.toClassic(link));
+            link = null;
+        }
+        if (applier != null) {
+            applier.close();
+            applier = null;
+        }
+        if (position != null) {
+            position.linkUp = false;
+        }
+    }
+
+    /** Asks the master where its replication actors are (over RESP) and resolves its source actor. */
+    private ActorRef<ReplicationProtocol.Message> resolve(Master m) {
+        String endpoint;
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(m.host(), m.port()), 5000);
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(RespLine.command("REPLCONF", "rekko-endpoint"));
+            String reply = RespLine.readBulkOrError(s.getInputStream());
+            if (reply.startsWith("-")) {
+                throw new IllegalStateException("master answered " + reply);
+            }
+            endpoint = reply;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        endpoint(); // this side needs remoting too: the master answers to our actors
+        try {
+            org.apache.pekko.actor.ActorRef classic = system.classicSystem()
+                    .actorSelection(endpoint + "/user/" + SOURCE_NAME)
+                    .resolveOne(Duration.ofSeconds(5)).toCompletableFuture().get();
+            return Adapter.toTyped(classic);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot resolve the master's replication source at " + endpoint, e);
+        }
+    }
+
+    void close() {
+        synchronized (this) {
+            stopLink();
+        }
+        ActorSystem<Void> s = system;
+        if (s != null) {
+            s.terminate();
+            try {
+                s.getWhenTerminated().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log.warn("replication system did not stop in time", e);
+            }
+        }
+        io.shutdownNow();
+    }
+
+    /** RESP framing for the few lines this class sends and reads itself. */
+    static final class RespLine {
+        static byte[] command(String... args) {
+            StringBuilder sb = new StringBuilder("*").append(args.length).append("\r\n");
+            for (String a : args) {
+                sb.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
+            }
+            return sb.toString().getBytes(StandardCharsets.UTF_8);
+        }
+
+        static String line(InputStream in) throws IOException {
+            StringBuilder sb = new StringBuilder();
+            int c;
+            while ((c = in.read()) != '\r') {
+                if (c < 0) {
+                    throw new IOException("connection closed");
+                }
+                sb.append((char) c);
+            }
+            in.read();
+            return sb.toString();
+        }
+
+        /** A bulk string's text, or a simple/error line as it is ("+OK", "-ERR ..."). */
+        static String readBulkOrError(InputStream in) throws IOException {
+            String l = line(in);
+            if (!l.startsWith("$")) {
+                return l;
+            }
+            int n = Integer.parseInt(l.substring(1));
+            byte[] b = in.readNBytes(n + 2);
+            return new String(b, 0, n, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Applies the master's bytes through a connection to this node's own RESP port, marked as
+     * the master link. Replies are read and dropped by a thread of their own; a full resync
+     * first runs FLUSHALL on a second such connection and waits for it.
+     */
+    static final class LoopbackApplier implements ReplicaLink.Applier {
+        private final int port;
+        private final byte[] token;
+        private final ExecutorService io;
+        private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "rekko-replica-apply");
+            t.setDaemon(true);
+            return t;
+        });
+        private Socket socket;
+        private OutputStream out;
+
+        LoopbackApplier(int port, byte[] token, ExecutorService io) {
+            this.port = port;
+            this.token = token;
+            this.io = io;
+        }
+
+        private Socket open() throws IOException {
+            Socket s = new Socket("127.0.0.1", port);
+            s.setTcpNoDelay(true);
+            s.getOutputStream().write(RespLine.command("REPLCONF", "rekko-master-link",
+                    new String(token, StandardCharsets.US_ASCII)));
+            String ok = RespLine.line(s.getInputStream());
+            if (!ok.equals("+OK")) {
+                s.close();
+                throw new IOException("the node refused the master link: " + ok);
+            }
+            return s;
+        }
+
+        @Override
+        public CompletionStage<Void> reset() {
+            return CompletableFuture.runAsync(() -> {
+                try (Socket s = open()) {
+                    s.getOutputStream().write(RespLine.command("FLUSHALL"));
+                    String r = RespLine.line(s.getInputStream());
+                    if (!r.equals("+OK")) {
+                        throw new IOException("FLUSHALL answered " + r);
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, writer);
+        }
+
+        @Override
+        public CompletionStage<Void> apply(ByteString bytes) {
+            return CompletableFuture.runAsync(() -> {
+                try {
+                    if (socket == null) {
+                        socket = open();
+                        out = socket.getOutputStream();
+                        InputStream in = socket.getInputStream();
+                        io.execute(() -> drain(in));
+                    }
+                    out.write(bytes.toArray());
+                    out.flush();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, writer);
+        }
+
+        private static void drain(InputStream in) {
+            byte[] buf = new byte[16 * 1024];
+            try {
+                while (in.read(buf) >= 0) {
+                    // replies of the master's commands: nobody waits for them
+                }
+            } catch (IOException e) {
+                // closed
+            }
+        }
+
+        void close() {
+            writer.execute(() -> {
+                try {
+                    if (socket != null) {
+                        socket.close();
+                    }
+                } catch (IOException e) {
+                    // closing anyway
+                }
+            });
+            writer.shutdown();
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.rekko.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** REPLICAOF between two standalone nodes in this JVM, through real connections and Pekko remoting. */
+class ReplicaOfTest {
+    RekkoNode master;
+    RekkoNode replica;
+
+    @BeforeEach
+    void start() throws Exception {
+        master = RekkoNode.start(Config.fromArgs(List.of("--port", "0", "--bind", "127.0.0.1")));
+        replica = RekkoNode.start(Config.fromArgs(List.of("--port", "0", "--bind", "127.0.0.1")));
+    }
+
+    @AfterEach
+    void stop() {
+        replica.close();
+        master.close();
+    }
+
+    @Test
+    void aReplicaCopiesItsMasterAndFollowsItsWrites() throws Exception {
+        try (RawClient m = new RawClient(master.port()); RawClient r = new RawClient(replica.port())) {
+            for (int i = 0; i < 100; i++) {
+                m.call("SET", "k" + i, "v" + i);
+            }
+            m.call("RPUSH", "list", "a", "b");
+            r.call("SET", "local", "dropped by the full resync");
+            assertThat(r.call("REPLICAOF", "127.0.0.1", String.valueOf(master.port()))).isEqualTo("+OK\r\n");
+            assertThat(r.call("REPLICAOF", "127.0.0.1", String.valueOf(master.port())))
+                    .isEqualTo("+OK Already connected to specified master\r\n");
+            await().atMost(Duration.ofSeconds(20)).until(() -> r.call("INFO", "replication")
+                    .contains("master_link_status:up"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> r.call("DBSIZE").equals(":101\r\n"));
+            assertThat(r.call("GET", "k42")).isEqualTo("$3\r\nv42\r\n");
+            assertThat(r.call("EXISTS", "local")).isEqualTo(":0\r\n");
+
+            m.call("SET", "k42", "changed");
+            m.call("LPOP", "list");
+            m.call("SET", "ttl", "v", "EX", "1000");
+            await().atMost(Duration.ofSeconds(10)).until(() -> r.call("GET", "k42").equals("$7\r\nchanged\r\n"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> r.call("LRANGE", "list", "0", "-1")
+                    .equals("*1\r\n$1\r\nb\r\n") && r.call("PEXPIRETIME", "ttl").equals(m.call("PEXPIRETIME", "ttl")));
+
+            assertThat(r.call("SET", "x", "y")).isEqualTo("-READONLY You can't write against a read only replica.\r\n");
+            assertThat(r.call("GET", "k1")).isEqualTo("$2\r\nv1\r\n");
+            String info = r.call("INFO", "replication");
+            assertThat(info).contains("role:slave\r\n").contains("master_host:127.0.0.1\r\n")
+                    .contains("master_port:" + master.port() + "\r\n").contains("master_sync_in_progress:0\r\n");
+            assertThat(r.call("ROLE")).startsWith("*5\r\n$5\r\nslave\r\n$9\r\n127.0.0.1\r\n:" + master.port() + "\r\n");
+            await().atMost(Duration.ofSeconds(10)).until(() -> m.call("INFO", "replication").contains("connected_slaves:1")
+                    && m.call("INFO", "replication").contains("offset=" + master.replication.offset() + ","));
+            assertThat(m.call("INFO", "stats")).contains("sync_full:1\r\n");
+            assertThat(m.call("ROLE")).startsWith("*3\r\n$6\r\nmaster\r\n");
+
+            assertThat(r.call("REPLICAOF", "NO", "ONE")).isEqualTo("+OK\r\n");
+            await().atMost(Duration.ofSeconds(10)).until(() -> m.call("INFO", "replication").contains("connected_slaves:0"));
+            assertThat(r.call("SET", "x", "y")).isEqualTo("+OK\r\n");
+            assertThat(r.call("GET", "k42")).isEqualTo("$7\r\nchanged\r\n");
+            assertThat(r.call("INFO", "replication")).contains("role:master\r\n");
+        }
+    }
+
+    @Test
+    void replicaofChecksItsArguments() throws Exception {
+        try (RawClient r = new RawClient(replica.port())) {
+            assertThat(r.call("REPLICAOF", "127.0.0.1", "x")).isEqualTo("-ERR value is not an integer or out of range\r\n");
+            assertThat(r.call("REPLICAOF", "127.0.0.1", "70000")).isEqualTo("-ERR Invalid master port\r\n");
+            assertThat(r.call("REPLICAOF", "NO", "ONE")).isEqualTo("+OK\r\n");
+            assertThat(r.call("REPLICAOF", "a")).isEqualTo("-ERR wrong number of arguments for 'replicaof' command\r\n");
+        }
+    }
+}
