@@ -138,6 +138,16 @@ public final class RekkoNode implements AutoCloseable {
             this.replicationService = new ReplicationService(this, host);
             services.replicationService = replicationService;
             resp.replicationEndpoint = replicationService::endpoint;
+            String[] replicaof = config.get("replicaof").trim().split("\\s+");
+            if (replicaof.length == 2) { // "replicaof <host> <port>" in redis.conf or on the command line
+                int masterPort;
+                try {
+                    masterPort = Integer.parseInt(replicaof[1]);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("Invalid master port in 'replicaof': " + replicaof[1]);
+                }
+                replicationService.follow(replicaof[0], masterPort);
+            }
         }
         if (config.getBool("cluster-enabled")) {
             this.cluster = io.rekko.node.cluster.ClusterNode.start(config, system, port, resp,

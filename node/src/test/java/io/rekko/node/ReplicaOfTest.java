@@ -70,6 +70,23 @@ class ReplicaOfTest {
     }
 
     @Test
+    void replicaofInTheConfigurationFollowsFromTheStart() throws Exception {
+        try (RawClient m = new RawClient(master.port())) {
+            m.call("SET", "a", "1");
+            RekkoNode third = RekkoNode.start(Config.fromArgs(List.of("--port", "0", "--bind", "127.0.0.1",
+                    "--replicaof", "127.0.0.1", String.valueOf(master.port()))));
+            try (RawClient r = new RawClient(third.port())) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> r.call("GET", "a").equals("$1\r\n1\r\n"));
+                m.call("SET", "b", "2");
+                await().atMost(Duration.ofSeconds(10)).until(() -> r.call("GET", "b").equals("$1\r\n2\r\n"));
+                assertThat(r.call("INFO", "replication")).contains("role:slave\r\n");
+            } finally {
+                third.close();
+            }
+        }
+    }
+
+    @Test
     void replicaofChecksItsArguments() throws Exception {
         try (RawClient r = new RawClient(replica.port())) {
             assertThat(r.call("REPLICAOF", "127.0.0.1", "x")).isEqualTo("-ERR value is not an integer or out of range\r\n");
