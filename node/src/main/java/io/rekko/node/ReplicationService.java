@@ -106,6 +106,11 @@ final class ReplicationService {
                         + "  \"io.rekko.replication.ReplicationProtocol$Message\" = jackson-cbor\n"
                         + "}\n"
                         + "pekko.loglevel = WARNING\n"
+                        // the feed's StreamRef watches its partner: without a cluster that needs this flag;
+                        // a master killed with SIGKILL is seen gone after the heartbeat pause
+                        + "pekko.remote.use-unsafe-remote-features-outside-cluster = on\n"
+                        + "pekko.remote.watch-failure-detector.acceptable-heartbeat-pause = 5s\n"
+                        + "pekko.remote.warn-unsafe-watch-outside-cluster = off\n"
                         + "pekko.stream.materializer.stream-ref.subscription-timeout = 30s\n")
                 .withFallback(ConfigFactory.load());
     }
@@ -135,8 +140,21 @@ final class ReplicationService {
                     return;
                 }
                 applier = new LoopbackApplier(node.port(), node.resp.masterLinkToken, io);
-                link = system.systemActorOf(ReplicaLink.create(ref, host + ":" + node.port(), applier, p),
+                link = system.systemActorOf(ReplicaLink.create(ref, host + ":" + node.port(), applier, p,
+                                () -> relink(m)),
                         "replica-link-" + System.nanoTime(), org.apache.pekko.actor.typed.Props.empty());
+            }
+        });
+    }
+
+    /** The link to {@code m} ended: find the master again (it may be a new process) a second later. */
+    private void relink(Master m) {
+        CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS, io).execute(() -> {
+            synchronized (this) {
+                if (master == m) {
+                    link = null; // it has stopped itself
+                    follow(m.host(), m.port());
+                }
             }
         });
     }

@@ -21,9 +21,11 @@ import org.apache.pekko.util.ByteString;
 /**
  * A replica's side of replication: asks its master for the stream from where the replica is
  * ({@link Sync}), applies what the {@link Feed} brings in order (a snapshot first on a full
- * resync, after the replica's data was dropped), acknowledges its offset every second, and
- * asks again a second after the feed ends (master gone, or the replica fell out of its
- * backlog).
+ * resync, after the replica's data was dropped) and acknowledges its offset every second.
+ * When the feed ends (master gone, or the replica fell out of its backlog) or no feed comes, the
+ * link stops and says so ({@code lost}): its owner finds the master again (it may be a new
+ * process) and starts a new link from the same {@link Position}, which continues the stream
+ * when it can.
  */
 public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
     /** Applies the master's bytes (RESP commands) to this node, in order. */
@@ -68,15 +70,18 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
     private final TimerScheduler<Command> timers;
     private final Materializer mat;
     private final ActorRef<Feed> feedAdapter;
+    private final Runnable lost;
 
-    public static Behavior<Command> create(ActorRef<Message> master, String myAddress, Applier applier, Position position) {
+    public static Behavior<Command> create(ActorRef<Message> master, String myAddress, Applier applier, Position position,
+                                           Runnable lost) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-                new ReplicaLink(ctx, timers, master, myAddress, applier, position)));
+                new ReplicaLink(ctx, timers, master, myAddress, applier, position, lost)));
     }
 
     private ReplicaLink(ActorContext<Command> ctx, TimerScheduler<Command> timers, ActorRef<Message> master,
-                        String myAddress, Applier applier, Position position) {
+                        String myAddress, Applier applier, Position position, Runnable lost) {
         super(ctx);
+        this.lost = lost;
         this.timers = timers;
         this.master = master;
         this.myAddress = myAddress;
@@ -102,16 +107,17 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
                 .onMessage(Ready.class, this::onReady)
                 .onMessage(Ended.class, e -> {
                     position.linkUp = false;
-                    getContext().getLog().info("replication feed ended ({}), resyncing",
+                    getContext().getLog().info("replication feed ended ({})",
                             e.cause() == null ? "completed" : e.cause().getMessage());
-                    timers.startSingleTimer("retry", new Retry(), RETRY_DELAY);
-                    return this;
+                    lost.run();
+                    return Behaviors.stopped();
                 })
                 .onMessage(Retry.class, r -> {
-                    if (!position.linkUp) {
-                        sync();
+                    if (position.linkUp) {
+                        return this;
                     }
-                    return this;
+                    lost.run(); // no feed came: the master may be gone
+                    return Behaviors.stopped();
                 })
                 .onSignal(org.apache.pekko.actor.typed.PostStop.class, s -> {
                     master.tell(new ReplicationProtocol.Bye(myAddress));

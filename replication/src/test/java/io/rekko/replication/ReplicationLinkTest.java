@@ -87,7 +87,7 @@ class ReplicationLinkTest {
 
         ReplicaLink.Position position = new ReplicaLink.Position();
         Collected applied = new Collected();
-        ActorRef<ReplicaLink.Command> link = kit.spawn(ReplicaLink.create(source, "127.0.0.1:7001", applied, position));
+        ActorRef<ReplicaLink.Command> link = kit.spawn(ReplicaLink.create(source, "127.0.0.1:7001", applied, position, () -> { }));
         await(() -> position.linkUp && !position.syncInProgress, "the full resync");
         assertThat(applied.text()).isEqualTo(dataset[0]);
         assertThat(position.replid).isEqualTo(stream.replid());
@@ -105,7 +105,7 @@ class ReplicationLinkTest {
         write(stream, "DEL", "b");
         Collected later = new Collected();
         later.bytes.writeBytes(applied.bytes.toByteArray());
-        kit.spawn(ReplicaLink.create(source, "127.0.0.1:7001", later, position));
+        kit.spawn(ReplicaLink.create(source, "127.0.0.1:7001", later, position, () -> { }));
         await(() -> position.offset.get() == stream.offset(), "the partial resync");
         assertThat(replicas.syncPartialOk.sum()).isEqualTo(1);
         assertThat(later.resets.get()).isZero();
@@ -122,14 +122,14 @@ class ReplicationLinkTest {
                 replicas));
         ReplicaLink.Position position = new ReplicaLink.Position();
         Collected applied = new Collected();
-        ActorRef<ReplicaLink.Command> link = kit.spawn(ReplicaLink.create(source, "r:1", applied, position));
+        ActorRef<ReplicaLink.Command> link = kit.spawn(ReplicaLink.create(source, "r:1", applied, position, () -> { }));
         await(() -> position.linkUp, "the first sync");
         kit.stop(link);
         for (int i = 0; i < 20; i++) {
             write(stream, "SET", "k" + i, "0123456789"); // far more than the 64-byte backlog
         }
         Collected again = new Collected();
-        kit.spawn(ReplicaLink.create(source, "r:1", again, position));
+        kit.spawn(ReplicaLink.create(source, "r:1", again, position, () -> { }));
         await(() -> position.linkUp && position.offset.get() == stream.offset(), "the second full resync");
         assertThat(replicas.syncPartialErr.sum()).isEqualTo(1);
         assertThat(replicas.syncFull.sum()).isEqualTo(2);
