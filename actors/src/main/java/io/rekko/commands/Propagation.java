@@ -32,6 +32,13 @@ public final class Propagation {
     @FunctionalInterface
     public interface Sink {
         void propagate(byte[][] argv);
+
+        /**
+         * A shard has finished a batch of work (one message): what it propagated may now be
+         * sent on. Waking the replicas' feeds once per batch rather than once per write keeps a
+         * thread wake-up out of every write.
+         */
+        default void endOfBatch() {}
     }
 
     /** Deterministic given the keyspace and the arguments: sent as executed. */

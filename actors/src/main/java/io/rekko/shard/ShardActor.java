@@ -95,12 +95,21 @@ public final class ShardActor extends AbstractBehavior<ShardActor.Command> {
                 .build();
     }
 
+    /** After each message: the writes it propagated may go to the replicas (once per batch). */
+    private void endOfBatch() {
+        io.rekko.commands.Propagation.Sink replicas = ctx.node.replication();
+        if (replicas != null) {
+            replicas.endOfBatch();
+        }
+    }
+
     private Behavior<Command> onRun(Run m) {
         if (held) {
             stash.stash(m);
             return this;
         }
         m.job().run(ctx);
+        endOfBatch();
         if (ctx.holdShard) {
             ctx.holdShard = false;
             suspended = true;
@@ -114,6 +123,7 @@ public final class ShardActor extends AbstractBehavior<ShardActor.Command> {
     /** The I/O a command waited for is done: run the rest of it, then take work again. */
     private Behavior<Command> onResume(Resume m) {
         m.continuation().run(ctx);
+        endOfBatch();
         if (ctx.holdShard) {
             ctx.holdShard = false;
             return this; // it waits again
@@ -150,6 +160,7 @@ public final class ShardActor extends AbstractBehavior<ShardActor.Command> {
         if (next < 0) {
             // last shard of the step: every other one is held, run it here
             step.job().run(ctx);
+            endOfBatch();
             if (ctx.holdShard) {
                 ctx.holdShard = false;
                 suspended = true;
@@ -180,6 +191,7 @@ public final class ShardActor extends AbstractBehavior<ShardActor.Command> {
             return this; // the next tick will do it
         }
         activeExpireCycle();
+        endOfBatch();
         return this;
     }
 

@@ -258,8 +258,9 @@ final class ReplicationService {
 
     /**
      * Applies the master's bytes through a connection to this node's own RESP port, marked as
-     * the master link. Replies are read and dropped by a thread of their own; a full resync
-     * first runs FLUSHALL on a second such connection and waits for it.
+     * the master link, with replies off (CLIENT REPLY OFF), as Redis's master client gets none;
+     * a thread reads the connection only to notice it close. A full resync first runs FLUSHALL
+     * on a second such connection and waits for its reply.
      */
     static final class LoopbackApplier implements ReplicaLink.Applier {
         private final int port;
@@ -314,6 +315,8 @@ final class ReplicationService {
                     if (socket == null) {
                         socket = open();
                         out = socket.getOutputStream();
+                        // a master's commands get no replies on a replica (Redis's master client)
+                        out.write(RespLine.command("CLIENT", "REPLY", "OFF"));
                         InputStream in = socket.getInputStream();
                         io.execute(() -> drain(in));
                     }

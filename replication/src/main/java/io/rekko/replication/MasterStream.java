@@ -73,13 +73,27 @@ public final class MasterStream implements Propagation.Sink {
                 return;
             }
             backlog.append(encode(argv));
+            unannounced = true;
+        }
+    }
+
+    /** Bytes were appended since the listeners were last told. */
+    private boolean unannounced;
+
+    @Override
+    public void endOfBatch() {
+        synchronized (this) {
+            if (!unannounced) {
+                return;
+            }
+            unannounced = false;
         }
         for (Runnable l : listeners) {
             l.run();
         }
     }
 
-    /** Told (on the writing thread, after the append) whenever the stream grows: replicas' feeds. */
+    /** Told (on a writing thread, at the end of its batch) when the stream has grown: replicas' feeds. */
     private final java.util.concurrent.CopyOnWriteArrayList<Runnable> listeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
 

@@ -42,6 +42,8 @@ public final class ReplicationSource extends AbstractBehavior<Message> {
 
     /** Bytes per element of a feed. */
     static final int CHUNK = 64 * 1024;
+    /** How far behind a replica may fall before it is dropped (Redis's replica client-output-buffer-limit hard limit). */
+    static final long REPLICA_BUFFER_LIMIT = 256L * 1024 * 1024;
 
     private record SnapshotTaken(Sync request, Snapshot snapshot, Throwable failure) implements Message {}
 
@@ -151,7 +153,7 @@ public final class ReplicationSource extends AbstractBehavior<Message> {
         replicas.lastAck.put(replica, System.currentTimeMillis());
         Source<ByteString, ?> head = Source.from(chunks(prefix));
         org.apache.pekko.japi.Pair<org.apache.pekko.stream.UniqueKillSwitch, SourceRef<ByteString>> run = head
-                .concat(Source.fromGraph(new StreamTail(stream, from, CHUNK)))
+                .concat(Source.fromGraph(new StreamTail(stream, from, CHUNK, REPLICA_BUFFER_LIMIT)))
                 .viaMat(org.apache.pekko.stream.KillSwitches.single(), org.apache.pekko.stream.javadsl.Keep.right())
                 .watchTermination((mat, done) -> {
                     done.whenComplete((d, err) -> {

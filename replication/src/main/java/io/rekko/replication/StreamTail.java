@@ -12,21 +12,25 @@ import org.apache.pekko.util.ByteString;
 
 /**
  * A replica's feed: the master's stream from an offset on, as it grows, in chunks of at most
- * {@code chunk} bytes, at the pace the replica pulls (back-pressure: nothing is buffered here;
- * the backlog is the buffer). When the replica falls so far behind that the bytes it needs have
- * left the backlog, the feed fails: the replica must resync in full, as in Redis.
+ * {@code chunk} bytes. Each time the master announces new bytes they are copied out of the
+ * backlog into this feed's own buffer (Redis's replica output buffer), and sent as the replica
+ * pulls (back-pressure). A replica slower than the master for long fills that buffer: past
+ * {@code limit} bytes the feed fails and the replica must resync in full, as Redis drops a
+ * replica over client-output-buffer-limit. The backlog only serves replicas that reconnect.
  */
 final class StreamTail extends GraphStage<SourceShape<ByteString>> {
     private final MasterStream stream;
     private final long from;
     private final int chunk;
+    private final long limit;
     private final Outlet<ByteString> out = Outlet.create("StreamTail.out");
     private final SourceShape<ByteString> shape = SourceShape.of(out);
 
-    StreamTail(MasterStream stream, long from, int chunk) {
+    StreamTail(MasterStream stream, long from, int chunk, long limit) {
         this.stream = stream;
         this.from = from;
         this.chunk = chunk;
+        this.limit = limit;
     }
 
     @Override
@@ -38,6 +42,8 @@ final class StreamTail extends GraphStage<SourceShape<ByteString>> {
     public GraphStageLogic createLogic(Attributes attributes) {
         return new GraphStageLogic(shape) {
             private long next = from;
+            private final java.util.ArrayDeque<ByteString> buffered = new java.util.ArrayDeque<>();
+            private long bufferedBytes;
             private final AtomicBoolean woken = new AtomicBoolean();
             private AsyncCallback<Object> wake;
             private Runnable listener;
@@ -60,6 +66,7 @@ final class StreamTail extends GraphStage<SourceShape<ByteString>> {
             @Override
             public void preStart() {
                 wake = createAsyncCallback(x -> {
+                    take();
                     if (isAvailable(out)) {
                         emitAvailable();
                     }
@@ -78,16 +85,39 @@ final class StreamTail extends GraphStage<SourceShape<ByteString>> {
                 stream.removeListener(listener);
             }
 
-            private void emitAvailable() {
+            /** Copies what the backlog holds past {@link #next} into the buffer. */
+            private void take() {
                 woken.set(false);
-                byte[] bytes = stream.read(next, chunk);
-                if (bytes == null) {
-                    failStage(new IllegalStateException("offset " + next + " is no longer in the backlog"));
-                } else if (bytes.length > 0) {
+                while (true) {
+                    byte[] bytes = stream.read(next, chunk);
+                    if (bytes == null) {
+                        failStage(new IllegalStateException("offset " + next + " is no longer in the backlog"));
+                        return;
+                    }
+                    if (bytes.length == 0) {
+                        return;
+                    }
                     next += bytes.length;
-                    push(out, ByteString.fromArrayUnsafe(bytes));
+                    buffered.add(ByteString.fromArrayUnsafe(bytes));
+                    bufferedBytes += bytes.length;
+                    if (bufferedBytes > limit) {
+                        failStage(new IllegalStateException("the replica is " + bufferedBytes
+                                + " bytes behind (limit " + limit + ")"));
+                        return;
+                    }
                 }
-                // nothing new: the listener wakes us when there is
+            }
+
+            private void emitAvailable() {
+                if (buffered.isEmpty()) {
+                    take();
+                }
+                ByteString b = buffered.poll();
+                if (b != null) {
+                    bufferedBytes -= b.size();
+                    push(out, b);
+                }
+                // nothing new: the master's next announcement wakes us
             }
         };
     }

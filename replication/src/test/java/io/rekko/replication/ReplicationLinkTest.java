@@ -56,6 +56,7 @@ class ReplicationLinkTest {
             a[i] = argv[i].getBytes(StandardCharsets.ISO_8859_1);
         }
         stream.propagate(a);
+        stream.endOfBatch(); // as a shard does after each message
     }
 
     private static String resp(String... argv) {
