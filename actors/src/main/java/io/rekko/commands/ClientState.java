@@ -13,6 +13,8 @@ public class ClientState implements Keyspace.Watcher {
 
     public final long id = IDS.incrementAndGet();
     public volatile int protocol = 2;
+    /** The replication stream's offset after this client's last propagated write (Redis's woff, for WAIT). */
+    public volatile long replOffset;
     /** Set by any shard that modifies a watched key; read by EXEC. */
     private volatile boolean dirtyCas;
     /** Keys this client watches, with whether each was already expired when watched. */

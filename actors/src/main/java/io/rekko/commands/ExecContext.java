@@ -139,6 +139,9 @@ public final class ExecContext {
         }
         if (modified || spec.fullName.equals("flushall") || spec.fullName.equals("flushdb")) {
             Propagation.command(this, modifiedKeys == null ? java.util.List.of() : modifiedKeys, replication);
+            if (client != null) {
+                client.replOffset = replication.offset();
+            }
         }
     }
 

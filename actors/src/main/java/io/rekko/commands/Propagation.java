@@ -39,6 +39,11 @@ public final class Propagation {
          * thread wake-up out of every write.
          */
         default void endOfBatch() {}
+
+        /** The stream's offset after everything propagated so far. */
+        default long offset() {
+            return 0;
+        }
     }
 
     /** Deterministic given the keyspace and the arguments: sent as executed. */

@@ -38,6 +38,7 @@ final class ServerCommands {
         t.bind("time", Scope.NODE, ServerCommands::time);
         t.bind("role", Scope.NODE, c -> role(c, node));
         t.bind("replicaof", Scope.NODE, c -> replicaof(c, node));
+        t.bind("wait", Scope.NODE, c -> waitCommand(c, node));
         t.bind("slaveof", Scope.NODE, c -> replicaof(c, node));
     }
 
@@ -123,6 +124,72 @@ final class ServerCommands {
 
     private static byte[] ascii(String s) {
         return s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    private static final java.util.concurrent.ScheduledExecutorService WAIT_TIMER =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "rekko-wait");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /**
+     * WAIT numreplicas timeout (waitCommand): how many replicas have acknowledged this client's
+     * last write; answers at once when enough have (or inside MULTI), else when enough have or
+     * the timeout (ms, 0 = forever) passes. Replicas acknowledge within ~100 ms of applying.
+     */
+    static void waitCommand(ExecContext c, RekkoNode node) {
+        ReplicationService r = node.replicationService;
+        if (r != null && r.master() != null) {
+            c.out.raw(io.rekko.protocol.Errors.err("ERR WAIT cannot be used with replica instances. Please also note that"
+                    + " since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to"
+                    + " replicas are just local and are not propagated."));
+            return;
+        }
+        if (!io.rekko.protocol.Numbers.isLong(c.argv[1])) {
+            c.out.raw(io.rekko.protocol.Errors.NOT_INTEGER);
+            return;
+        }
+        long wanted = io.rekko.protocol.Numbers.parseLong(c.argv[1]);
+        if (!io.rekko.protocol.Numbers.isLong(c.argv[2])) {
+            c.out.raw(io.rekko.protocol.Errors.err("ERR timeout is not an integer or out of range"));
+            return;
+        }
+        long timeout = io.rekko.protocol.Numbers.parseLong(c.argv[2]);
+        if (timeout < 0) {
+            c.out.raw(io.rekko.protocol.Errors.err("ERR timeout is negative"));
+            return;
+        }
+        long target = c.client == null ? 0 : c.client.replOffset;
+        java.util.Map<String, Long> acked = r == null ? java.util.Map.of() : r.replicas().acked;
+        long now = countAcked(acked, target);
+        if (now >= wanted || !c.canAsync) {
+            c.out.integer(now);
+            return;
+        }
+        long deadline = timeout == 0 ? Long.MAX_VALUE : System.nanoTime() + timeout * 1_000_000;
+        c.asyncOp = done -> {
+            Runnable[] poll = new Runnable[1];
+            poll[0] = () -> {
+                long n = countAcked(acked, target);
+                if (n >= wanted || System.nanoTime() >= deadline) {
+                    done.accept(k -> k.out.integer(n));
+                } else {
+                    WAIT_TIMER.schedule(poll[0], 10, java.util.concurrent.TimeUnit.MILLISECONDS);
+                }
+            };
+            WAIT_TIMER.schedule(poll[0], 10, java.util.concurrent.TimeUnit.MILLISECONDS);
+        };
+    }
+
+    private static long countAcked(java.util.Map<String, Long> acked, long offset) {
+        long n = 0;
+        for (long o : acked.values()) {
+            if (o >= offset) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** REPLICAOF host port | NO ONE (replicaofCommand's checks and replies). */

@@ -51,6 +51,13 @@ class ReplicaOfTest {
                     .equals("*1\r\n$1\r\nb\r\n") && r.call("PEXPIRETIME", "ttl").equals(m.call("PEXPIRETIME", "ttl")));
 
             assertThat(r.call("SET", "x", "y")).isEqualTo("-READONLY You can't write against a read only replica.\r\n");
+            m.call("SET", "acked", "1");
+            assertThat(m.call("WAIT", "1", "10000")).isEqualTo(":1\r\n"); // the replica has it
+            assertThat(r.call("GET", "acked")).isEqualTo("$1\r\n1\r\n");
+            long t0 = System.nanoTime();
+            assertThat(m.call("WAIT", "2", "200")).isEqualTo(":1\r\n"); // there is only one: after the timeout
+            assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(150_000_000L);
+            assertThat(r.call("WAIT", "1", "0")).startsWith("-ERR WAIT cannot be used with replica instances.");
             assertThat(r.call("GET", "k1")).isEqualTo("$2\r\nv1\r\n");
             String info = r.call("INFO", "replication");
             assertThat(info).contains("role:slave\r\n").contains("master_host:127.0.0.1\r\n")

@@ -42,6 +42,7 @@ public final class MasterStream implements Propagation.Sink {
     }
 
     /** master_repl_offset. */
+    @Override
     public synchronized long offset() {
         return backlog == null ? 0 : backlog.offset();
     }

@@ -60,7 +60,10 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
 
     private record SendAck() implements Command {}
 
-    static final Duration ACK_INTERVAL = Duration.ofSeconds(1);
+    /** Acks go every 100 ms when the offset moved (WAIT waits on them), and every second anyway. */
+    static final Duration ACK_INTERVAL = Duration.ofMillis(100);
+    private long lastAckedOffset = -1;
+    private long lastAckNanos;
     static final Duration RETRY_DELAY = Duration.ofSeconds(1);
 
     private final ActorRef<Message> master;
@@ -125,8 +128,12 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
                     return this;
                 })
                 .onMessage(SendAck.class, a -> {
-                    if (position.linkUp) {
-                        master.tell(new Ack(myAddress, position.offset.get()));
+                    long offset = position.offset.get();
+                    long now = System.nanoTime();
+                    if (position.linkUp && (offset != lastAckedOffset || now - lastAckNanos > 1_000_000_000L)) {
+                        master.tell(new Ack(myAddress, offset));
+                        lastAckedOffset = offset;
+                        lastAckNanos = now;
                     }
                     return this;
                 })

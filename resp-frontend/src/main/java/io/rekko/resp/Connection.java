@@ -77,6 +77,8 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
         this.loop = ctx.channel().eventLoop();
         this.decoder = new RespDecoder(server.settings.protoMaxBulkLen());
         this.localCtx = new ExecContext(null, new ShardStats(), server.node, server.table);
+        // a node command that waits (WAIT) resumes on this connection's event loop
+        this.localCtx.resumer = k -> loop.execute(() -> k.run(localCtx));
         this.authenticated = server.settings.requirePass() == null;
     }
 
@@ -413,6 +415,9 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
                 s.sent = true;
                 if (s.kind == Segment.Kind.DEFERRED) {
                     s.execute(localCtx);
+                    if (s.blocked) {
+                        return; // waits for something (WAIT): it completes on this loop, and what follows waits
+                    }
                     s.done = true;
                 } else {
                     if (s.shards == null) {

@@ -278,7 +278,7 @@ final class Segment implements Job {
         int mark = out.writerIndex();
         ctx.begin(spec, argv, argc, conn, w);
         ctx.canBlock = kind == Kind.SHARD && ctx.blocking != null;
-        ctx.canAsync = (kind == Kind.SHARD || kind == Kind.HOLD) && ctx.resumer != null;
+        ctx.canAsync = (kind == Kind.SHARD || kind == Kind.HOLD || kind == Kind.DEFERRED) && ctx.resumer != null;
         long start = System.nanoTime();
         try {
             spec.handler().execute(ctx);
