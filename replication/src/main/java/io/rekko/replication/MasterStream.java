@@ -1,8 +1,6 @@
 package io.rekko.replication;
 
 import io.rekko.commands.Propagation;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -117,17 +115,45 @@ public final class MasterStream implements Propagation.Sink {
         return backlog.read(from, (int) Math.min(max, backlog.offset() - from));
     }
 
-    /** A command as a RESP array of bulk strings. */
+    /** A command as a RESP array of bulk strings (on every replicated write: no strings built). */
     static byte[] encode(byte[][] argv) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(32);
-        out.writeBytes(("*" + argv.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        int size = 1 + digits(argv.length) + 2;
         for (byte[] a : argv) {
-            out.writeBytes(("$" + a.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.writeBytes(a);
-            out.write('\r');
-            out.write('\n');
+            size += 1 + digits(a.length) + 2 + a.length + 2;
         }
-        return out.toByteArray();
+        byte[] out = new byte[size];
+        int p = header(out, 0, (byte) '*', argv.length);
+        for (byte[] a : argv) {
+            p = header(out, p, (byte) '$', a.length);
+            System.arraycopy(a, 0, out, p, a.length);
+            p += a.length;
+            out[p++] = '\r';
+            out[p++] = '\n';
+        }
+        return out;
+    }
+
+    private static int digits(int n) {
+        int d = 1;
+        while (n >= 10) {
+            n /= 10;
+            d++;
+        }
+        return d;
+    }
+
+    /** Writes {@code type}, the decimal {@code n} and CRLF at {@code p}; returns the position after. */
+    private static int header(byte[] out, int p, byte type, int n) {
+        out[p++] = type;
+        int d = digits(n);
+        for (int i = p + d - 1; i >= p; i--) {
+            out[i] = (byte) ('0' + n % 10);
+            n /= 10;
+        }
+        p += d;
+        out[p++] = '\r';
+        out[p++] = '\n';
+        return p;
     }
 
     private static String randomId() {
