@@ -1,6 +1,7 @@
 package io.rekko.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.lettuce.core.RedisURI;
@@ -259,6 +260,53 @@ class ClusterTest {
                     .isEqualTo("v" + i);
         }
         assertThat(run(NodeProcess.redisCli(), "--cluster", "check", addr(a)).out()).contains("[OK] All 16384 slots covered.");
+    }
+
+    @Test
+    void aReplicaAddedByRedisCliFollowsItsMasterAndServesReadonlyReads() throws Exception {
+        createCluster(3);
+        NodeProcess a = nodes.get(0);
+        String aId = a.cli("CLUSTER", "MYID").trim();
+        for (int i = 0; i < 200; i++) {
+            run(NodeProcess.redisCli(), "-c", "-p", String.valueOf(a.port), "SET", "key" + i, "v" + i);
+        }
+        NodeProcess d = startNode(3);
+        Run add = run(NodeProcess.redisCli(), "--cluster", "add-node", addr(d), addr(a), "--cluster-slave",
+                "--cluster-master-id", aId);
+        assertThat(add.code()).as(add.out()).isZero();
+        awaitAgreement();
+        String dId = d.cli("CLUSTER", "MYID").trim();
+        assertThat(a.cli("CLUSTER", "NODES")).containsPattern(dId + " 127\\.0\\.0\\.1:" + d.port + "@\\d+ slave " + aId + " ");
+        assertThat(d.cli("CLUSTER", "REPLICAS", aId)).contains(dId).contains("myself,slave " + aId);
+        await().atMost(Duration.ofSeconds(30)).until(() -> d.cli("INFO", "replication").contains("master_link_status:up"));
+        try (redis.clients.jedis.Jedis onA = new redis.clients.jedis.Jedis("127.0.0.1", a.port);
+             redis.clients.jedis.Jedis onD = new redis.clients.jedis.Jedis("127.0.0.1", d.port)) {
+            long aKeys = onA.dbSize();
+            assertThat(aKeys).isPositive();
+            await().atMost(Duration.ofSeconds(20)).until(() -> onD.dbSize() == aKeys);
+            String aKey = null;
+            String otherKey = null;
+            for (int i = 0; i < 200 && (aKey == null || otherKey == null); i++) {
+                try {
+                    assertThat(onA.get("key" + i)).isEqualTo("v" + i);
+                    aKey = aKey == null ? "key" + i : aKey;
+                } catch (redis.clients.jedis.exceptions.JedisMovedDataException e) {
+                    otherKey = otherKey == null ? "key" + i : otherKey;
+                }
+            }
+            String mine = aKey;
+            String other = otherKey;
+            // without READONLY a replica redirects to its master; writes always do
+            assertThatThrownBy(() -> onD.get(mine)).hasMessageContaining("MOVED").hasMessageContaining(":" + a.port);
+            assertThatThrownBy(() -> onD.set(mine, "x")).hasMessageContaining("MOVED");
+            onD.readonly();
+            assertThat(onD.get(mine)).isEqualTo(onA.get(mine));
+            assertThatThrownBy(() -> onD.get(other)).hasMessageContaining("MOVED"); // not its master's slot
+            onA.set(mine, "changed");
+            await().atMost(Duration.ofSeconds(10)).until(() -> "changed".equals(onD.get(mine)));
+        }
+        Run check = run(NodeProcess.redisCli(), "--cluster", "check", addr(a));
+        assertThat(check.out()).contains("[OK] All 16384 slots covered.").contains("| 1 slaves.");
     }
 
     @Test

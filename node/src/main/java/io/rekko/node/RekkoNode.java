@@ -133,11 +133,11 @@ public final class RekkoNode implements AutoCloseable {
             resp.routing(NOT_READY); // until the cluster configuration is loaded, no slot is served
         }
         this.port = resp.start(binds, (int) config.getLong("port"), ioGroup);
+        String replHost = binds.isEmpty() || binds.get(0).equals("0.0.0.0") ? "127.0.0.1" : binds.get(0);
+        this.replicationService = new ReplicationService(this, replHost);
+        services.replicationService = replicationService;
+        resp.replicationEndpoint = replicationService::endpoint;
         if (!config.getBool("cluster-enabled")) {
-            String host = binds.isEmpty() || binds.get(0).equals("0.0.0.0") ? "127.0.0.1" : binds.get(0);
-            this.replicationService = new ReplicationService(this, host);
-            services.replicationService = replicationService;
-            resp.replicationEndpoint = replicationService::endpoint;
             String[] replicaof = config.get("replicaof").trim().split("\\s+");
             if (replicaof.length == 2) { // "replicaof <host> <port>" in redis.conf or on the command line
                 int masterPort;
@@ -152,6 +152,16 @@ public final class RekkoNode implements AutoCloseable {
         if (config.getBool("cluster-enabled")) {
             this.cluster = io.rekko.node.cluster.ClusterNode.start(config, system, port, resp,
                     api.get(30, TimeUnit.SECONDS), table, reservedBusPort);
+            ReplicationService repl = replicationService;
+            cluster.replicaControl(new io.rekko.node.cluster.ClusterNode.ReplicaControl() {
+                public void follow(String host, int masterPort) {
+                    repl.follow(host, masterPort);
+                }
+
+                public void unfollow() {
+                    repl.unfollow();
+                }
+            });
         }
         log.info("Rekko node ready: port {}, {} shard(s), run id {}", port, n, runId);
     }

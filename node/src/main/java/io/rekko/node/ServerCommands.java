@@ -194,7 +194,7 @@ final class ServerCommands {
 
     /** REPLICAOF host port | NO ONE (replicaofCommand's checks and replies). */
     static void replicaof(ExecContext c, RekkoNode node) {
-        if (node.replicationService == null) {
+        if (node.config.getBool("cluster-enabled")) {
             c.out.raw(io.rekko.protocol.Errors.err("ERR REPLICAOF not allowed in cluster mode."));
             return;
         }

@@ -87,6 +87,9 @@ final class ClusterGate {
         if (route == ClusterRouting.MINE) {
             return null;
         }
+        if (!write && conn.readonlyClient && routing.myMasterServes(slot)) {
+            return null; // a replica serves its master's slots to READONLY clients
+        }
         return Errors.moved(slot, routing.ownerAddress(slot));
     }
 

@@ -23,6 +23,11 @@ public interface ClusterRouting {
     /** "ip:port" of the node serving the slot (the MOVED target). */
     String ownerAddress(int slot);
 
+    /** Whether this node is a replica whose master serves {@code slot} (READONLY clients may read it here). */
+    default boolean myMasterServes(int slot) {
+        return false;
+    }
+
     /** "ip:port" of the node a migrating slot moves to (the ASK target). */
     String migratingTo(int slot);
 

@@ -196,7 +196,7 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
         }
         ClusterRouting routing = server.routing;
         byte check = ClusterGate.RUN;
-        if (routing != null) {
+        if (routing != null && !masterLink) { // the master's stream is applied whatever the slot
             boolean wasAsking = asking;
             if (!inMulti && !spec.fullName.equals("asking")) {
                 asking = false; // resetClient: ASKING lasts one command (or one transaction)

@@ -50,6 +50,9 @@ public final class ClusterCommands {
         shards(t, "setslot", cluster, ClusterCommands::setSlot);
         shards(t, "flushslots", cluster, ClusterCommands::flushSlots);
         shards(t, "reset", cluster, ClusterCommands::reset);
+        shards(t, "replicate", cluster, ClusterCommands::replicate);
+        node(t, "replicas", cluster, ClusterCommands::replicas);
+        node(t, "slaves", cluster, ClusterCommands::replicas);
     }
 
     @FunctionalInterface
@@ -661,6 +664,53 @@ public final class ClusterCommands {
         }
         n.state().delSlots(n.state().mySlots());
         c.out.ok();
+    }
+
+    /** CLUSTER REPLICATE node-id: this node becomes a replica of that master (clusterSetMaster). */
+    private static void replicate(ExecContext c, ClusterNode n) {
+        ClusterView v = n.state().view();
+        String id = new String(c.argv[2], StandardCharsets.ISO_8859_1);
+        ClusterView.Node target = v.byId.get(id);
+        if (target == null) {
+            c.out.raw(Errors.err("ERR Unknown node " + id));
+            return;
+        }
+        if (target.myself()) {
+            c.out.raw(Errors.err("ERR Can't replicate myself"));
+            return;
+        }
+        if (!target.isMaster()) {
+            c.out.raw(Errors.err("ERR I can only replicate a master, not a replica."));
+            return;
+        }
+        if (v.myself.isMaster() && (v.table.slotsOf(v.myself.id()).length != 0 || dbSize(c) != 0)) {
+            c.out.raw(Errors.err("ERR To set a master the node must be empty and without assigned slots."));
+            return;
+        }
+        n.state().setMaster(id);
+        c.out.ok();
+    }
+
+    /** CLUSTER REPLICAS|SLAVES node-id: the CLUSTER NODES lines of that master's replicas. */
+    private static void replicas(ExecContext c, ClusterNode n) {
+        ClusterView v = n.state().view();
+        String id = new String(c.argv[2], StandardCharsets.ISO_8859_1);
+        ClusterView.Node master = v.byId.get(id);
+        if (master == null) {
+            c.out.raw(Errors.err("ERR Unknown node " + id));
+            return;
+        }
+        if (!master.isMaster()) {
+            c.out.raw(Errors.err("ERR The specified node is not a master"));
+            return;
+        }
+        List<ClusterView.Node> replicas = replicasOf(v, id);
+        c.out.array(replicas.size());
+        for (ClusterView.Node r : replicas) {
+            StringBuilder sb = new StringBuilder();
+            describe(sb, v, r);
+            c.out.bulk(ascii(sb.toString()));
+        }
     }
 
     private static void reset(ExecContext c, ClusterNode n) {

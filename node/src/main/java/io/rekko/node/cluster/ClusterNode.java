@@ -80,8 +80,51 @@ public final class ClusterNode implements AutoCloseable {
     /** Guards pendingSave, same rule. */
     private final Object saveLock = new Object();
 
+    /** What the node does when this node's master changes (replication lives outside this package). */
+    public interface ReplicaControl {
+        void follow(String host, int port);
+
+        void unfollow();
+    }
+
+    private volatile ReplicaControl replicaControl;
+    /** The master being followed ("ip:port"), or null. Guarded by viewLock. */
+    private String following;
+
+    /** Starts following this node's master (CLUSTER REPLICATE, or the persisted one) as the view names it. */
+    public void replicaControl(ReplicaControl control) {
+        synchronized (viewLock) {
+            replicaControl = control;
+            following = null;
+            if (lastView != null) {
+                followMaster(lastView);
+            }
+        }
+    }
+
+    /** Follows the master the view names for myself, once its address is known; stops when there is none. */
+    private void followMaster(ClusterView view) {
+        ReplicaControl control = replicaControl;
+        if (control == null) {
+            return;
+        }
+        String masterId = view.myself.master();
+        ClusterView.Node master = masterId == null ? null : view.byId.get(masterId);
+        if (master != null && !master.noaddr() && !master.handshake()) {
+            String target = master.ip() + ":" + master.port();
+            if (!target.equals(following)) {
+                following = target;
+                control.follow(master.ip(), master.port());
+            }
+        } else if (masterId == null && following != null) {
+            following = null;
+            control.unfollow();
+        }
+    }
+
     private void onView(ClusterView view) {
         resp.routing(view);
+        followMaster(view);
         ClusterView before = lastView;
         lastView = view;
         if (before == null || (before.table == view.table && before.migrating.equals(view.migrating)
@@ -146,7 +189,7 @@ public final class ClusterNode implements AutoCloseable {
                 nodeSystem.scheduler());
         NodeConfig stored = loaded.toCompletableFuture().get(20, TimeUnit.SECONDS);
         if (stored.id() == null) {
-            stored = new NodeConfig(randomId(), 0, 0, 0, List.of(), java.util.Map.of(), java.util.Map.of(), List.of());
+            stored = new NodeConfig(randomId(), 0, 0, 0, List.of(), java.util.Map.of(), java.util.Map.of(), List.of(), null);
             log.info("No cluster configuration found, I'm {}", stored.id());
         } else {
             log.info("Node configuration loaded, I'm {}", stored.id());

@@ -57,6 +57,8 @@ final class ClusterState {
     private long currentEpoch;
     private long lastVoteEpoch;
     private long configEpoch;
+    /** The master this node replicates (CLUSTER REPLICATE), or null: a master. */
+    private String myMaster;
     private SlotTable table = SlotTable.EMPTY;
     private final TreeMap<Integer, String> migrating = new TreeMap<>();
     private final TreeMap<Integer, String> importing = new TreeMap<>();
@@ -83,6 +85,7 @@ final class ClusterState {
         this.currentEpoch = c.currentEpoch();
         this.lastVoteEpoch = c.lastVoteEpoch();
         this.configEpoch = c.configEpoch();
+        this.myMaster = c.master();
         this.table = SlotTable.fromRuns(c.slots());
         migrating.clear();
         migrating.putAll(c.migrating());
@@ -114,12 +117,12 @@ final class ClusterState {
     }
 
     synchronized NodeInfo selfInfo() {
-        return new NodeInfo(myId, myIp, myPort, myCport, myAddress, configEpoch, null);
+        return new NodeInfo(myId, myIp, myPort, myCport, myAddress, configEpoch, myMaster);
     }
 
     synchronized NodeConfig durable() {
         return new NodeConfig(myId, currentEpoch, lastVoteEpoch, configEpoch, table.runs(), new TreeMap<>(migrating),
-                new TreeMap<>(importing), new ArrayList<>(peers));
+                new TreeMap<>(importing), new ArrayList<>(peers), myMaster);
     }
 
     // ---- from the topology actor --------------------------------------------------------------
@@ -329,6 +332,14 @@ final class ClusterState {
         return null;
     }
 
+    /** CLUSTER REPLICATE (checked by the caller): this node becomes a replica of {@code master}; its open slots close. */
+    synchronized void setMaster(String master) {
+        myMaster = master;
+        migrating.clear();
+        importing.clear();
+        changed(false);
+    }
+
     /** CLUSTER FORGET: the node leaves this node's view (and its directory entry). */
     synchronized void forget(String id) {
         Map<String, NodeInfo> d = new HashMap<>(directory);
@@ -348,6 +359,7 @@ final class ClusterState {
 
     /** CLUSTER RESET: forget every node and slot; HARD also takes a new id and zeroes the epochs. */
     synchronized void reset(boolean hard, String newId) {
+        myMaster = null; // a replica that is reset becomes an empty master, as in Redis
         migrating.clear();
         importing.clear();
         handshakes.clear();
@@ -401,7 +413,7 @@ final class ClusterState {
     private void listNodes() {
         long now = clock.getAsLong();
         long timeout = settings.nodeTimeoutMillis();
-        ClusterView.Node me = new ClusterView.Node(myId, myIp, myPort, myCport, true, null, configEpoch, false, false,
+        ClusterView.Node me = new ClusterView.Node(myId, myIp, myPort, myCport, true, myMaster, configEpoch, false, false,
                 true, 0, 0, false, false);
         List<ClusterView.Node> nodes = new ArrayList<>();
         nodes.add(me);

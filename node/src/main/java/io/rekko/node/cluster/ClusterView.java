@@ -194,6 +194,13 @@ final class ClusterView implements ClusterRouting {
     }
 
     @Override
+    public boolean myMasterServes(int slot) {
+        String master = myself.master();
+        Node owner = master == null ? null : owner(slot);
+        return owner != null && owner.id().equals(master);
+    }
+
+    @Override
     public String migratingTo(int slot) {
         String id = migrating.get(slot);
         Node n = id == null ? null : byId.get(id);

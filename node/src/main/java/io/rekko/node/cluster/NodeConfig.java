@@ -10,7 +10,8 @@ import java.util.Map;
  * it knew, to rejoin them after a restart.
  */
 public record NodeConfig(String id, long currentEpoch, long lastVoteEpoch, long configEpoch, List<SlotTable.Run> slots,
-                         Map<Integer, String> migrating, Map<Integer, String> importing, List<String> peers)
+                         Map<Integer, String> migrating, Map<Integer, String> importing, List<String> peers,
+                         String master)
         implements CborSerializable {
-    public static final NodeConfig EMPTY = new NodeConfig(null, 0, 0, 0, List.of(), Map.of(), Map.of(), List.of());
+    public static final NodeConfig EMPTY = new NodeConfig(null, 0, 0, 0, List.of(), Map.of(), Map.of(), List.of(), null);
 }

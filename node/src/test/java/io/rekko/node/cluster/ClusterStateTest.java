@@ -31,7 +31,7 @@ class ClusterStateTest {
                 return false;
             }
         }, System::currentTimeMillis, published::add);
-        s.init(new NodeConfig(ME, 0, 0, 1, List.of(), Map.of(), Map.of(), List.of()), "127.0.0.1", 7000, 17000,
+        s.init(new NodeConfig(ME, 0, 0, 1, List.of(), Map.of(), Map.of(), List.of(), null), "127.0.0.1", 7000, 17000,
                 "pekko://rekko-cluster@127.0.0.1:17000", null);
         s.members(Map.of(B, new ClusterState.Member("pekko://rekko-cluster@127.0.0.1:17001", 0),
                 C, new ClusterState.Member("pekko://rekko-cluster@127.0.0.1:17002", 0)));
