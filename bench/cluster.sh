@@ -126,7 +126,7 @@ start_cluster() {
       # A REKKO_CLUSTER_DIR that does not exist yet: bin/rekko (set -e) exits 1 without a word on an
       # existing *empty* one (cluster_ports' grep finds no port folder).
       ( cd "$ROOT_DIR" && REKKO_CLUSTER_DIR="$CLUSTER_DIR" exec timeout "$BENCH_CHECK_TIMEOUT" \
-          bin/rekko cluster start --masters "$MASTERS" --port "$first" ) \
+          bin/rekko cluster start --masters "$MASTERS" --replicas-per-master 0 --port "$first" ) \
         >"$OUT/rekko-run$rep-start.txt" 2>&1
       rc=$?
       log "bin/rekko cluster start exited $rc after $(since "$t0") s"
@@ -557,7 +557,7 @@ report() {
   echo
   echo "- Start: from launching the nodes until \`redis-cli --cluster check 127.0.0.1:P\` exits 0 with \"[OK] All 16384 slots covered\" (polled every 0.1 s)." \
        "redis-server: 3 × \`redis-server --port p --cluster-enabled yes --save \"\" --appendonly no --daemonize yes\`, then \`redis-cli --cluster create … --cluster-yes\`." \
-       "Rekko: \`bin/rekko cluster start --masters 3 --port $REKKO_BASE_PORT\` from an empty REKKO_CLUSTER_DIR, built beforehand." \
+       "Rekko: \`bin/rekko cluster start --masters 3 --replicas-per-master 0 --port $REKKO_BASE_PORT\` from an empty REKKO_CLUSTER_DIR, built beforehand." \
        "(\`redis-cli --cluster create\` polls for the join once a second, so redis-server's time moves in ~1 s steps.)" \
        "The start command alone took: redis-server $(runs_of redis start_cmd) s, Rekko $(runs_of rekko start_cmd) s; to a passing check per run: redis-server $(runs_of redis start) s, Rekko $(runs_of rekko start) s." \
        "Stopping the cluster (not measured: SIGTERM; Rekko via \`bin/rekko cluster stop\`) took: redis-server $(runs_of redis stop) s, Rekko $(runs_of rekko stop) s." \

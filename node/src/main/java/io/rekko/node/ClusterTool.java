@@ -30,10 +30,15 @@ public final class ClusterTool {
             System.exit(2);
         }
         List<String> nodes = List.of(args).subList(1, args.length);
+        int replicas = 0;
+        if (nodes.size() > 2 && nodes.get(0).equals("--replicas")) {
+            replicas = Integer.parseInt(nodes.get(1));
+            nodes = nodes.subList(2, nodes.size());
+        }
         int rc;
         try {
             rc = switch (args[0]) {
-                case "create" -> create(nodes);
+                case "create" -> create(nodes, replicas);
                 case "status" -> status(nodes);
                 default -> 2;
             };
@@ -44,8 +49,13 @@ public final class ClusterTool {
         System.exit(rc);
     }
 
-    /** Forms the cluster (unless it already is) and checks it; 0 when every node agrees and all slots are served. */
-    static int create(List<String> nodes) throws Exception {
+    /**
+     * Forms the cluster (unless it already is) and checks it; 0 when every node agrees and all
+     * slots are served. With {@code replicas} per master, the first nodes.size() / (1 + replicas)
+     * nodes are the masters and each of the others replicates one of them in turn (as
+     * redis-cli --cluster create --cluster-replicas does).
+     */
+    static int create(List<String> nodes, int replicas) throws Exception {
         waitForNodes(nodes, 30_000);
         boolean fresh = true;
         for (String n : nodes) {
@@ -54,8 +64,8 @@ public final class ClusterTool {
                 fresh = false;
             }
         }
+        int masters = nodes.size() / (1 + replicas);
         if (fresh) {
-            int masters = nodes.size();
             for (int i = 0; i < masters; i++) {
                 int first = 16384 * i / masters;
                 int last = 16384 * (i + 1) / masters - 1;
@@ -63,9 +73,12 @@ public final class ClusterTool {
                 expectOk(call(nodes.get(i), "CLUSTER", "SET-CONFIG-EPOCH", Integer.toString(i + 1)));
             }
             String[] firstAddr = nodes.get(0).split(":");
-            for (int i = 1; i < masters; i++) {
+            for (int i = 1; i < nodes.size(); i++) {
                 expectOk(call(nodes.get(i), "CLUSTER", "MEET", firstAddr[0], firstAddr[1]));
             }
+        }
+        if (fresh && !replicate(nodes, masters)) {
+            return 1;
         }
         long deadline = System.currentTimeMillis() + 30_000;
         while (!consistent(nodes)) {
@@ -76,6 +89,40 @@ public final class ClusterTool {
             Thread.sleep(200);
         }
         return status(nodes);
+    }
+
+    /** Each node after the masters replicates master (i - masters) % masters; waits until each knows its master. */
+    private static boolean replicate(List<String> nodes, int masters) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        for (int i = masters; i < nodes.size(); i++) {
+            String masterId = text(call(nodes.get((i - masters) % masters), "CLUSTER", "MYID"));
+            while (true) {
+                Object r;
+                try {
+                    r = call(nodes.get(i), "CLUSTER", "REPLICATE", masterId);
+                } catch (IOException e) {
+                    r = e.getMessage(); // "Unknown node" until the node directory has reached it
+                }
+                if ("OK".equals(r)) {
+                    break;
+                }
+                if (System.currentTimeMillis() > deadline) { // the master not known yet, for this long
+                    System.err.println("rekko: " + nodes.get(i) + " could not replicate " + masterId + ": " + r);
+                    return false;
+                }
+                Thread.sleep(100);
+            }
+        }
+        for (int i = masters; i < nodes.size(); i++) {
+            while (!text(call(nodes.get(i), "INFO", "replication")).contains("master_link_status:up")) {
+                if (System.currentTimeMillis() > deadline) {
+                    System.err.println("rekko: " + nodes.get(i) + " did not connect to its master within 30 s");
+                    return false;
+                }
+                Thread.sleep(100);
+            }
+        }
+        return true;
     }
 
     /** Every node sees the same masters with the same slots, and all slots are served. */
