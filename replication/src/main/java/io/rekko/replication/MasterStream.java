@@ -71,9 +71,93 @@ public final class MasterStream implements Propagation.Sink {
             if (backlog == null) {
                 return;
             }
-            backlog.append(encode(argv));
+            byte[] bytes = encode(argv);
+            backlog.append(bytes);
+            for (Tap t : taps) {
+                t.add(bytes);
+            }
             unannounced = true;
         }
+    }
+
+    /**
+     * A replica's feed at the master: every byte appended since it attached, queued by the
+     * writing threads themselves (Redis's replica output buffer), so a feed that is read late
+     * loses nothing; the backlog only serves replicas that reconnect. Past {@code limit} queued
+     * bytes it overflows (and stops queueing): that replica must resync in full.
+     */
+    public static final class Tap {
+        private final java.util.concurrent.ConcurrentLinkedQueue<byte[]> queue =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private final java.util.concurrent.atomic.AtomicLong queued = new java.util.concurrent.atomic.AtomicLong();
+        private final long limit;
+        private volatile boolean overflow;
+
+        Tap(long limit) {
+            this.limit = limit;
+        }
+
+        void add(byte[] bytes) {
+            if (overflow) {
+                return;
+            }
+            if (queued.addAndGet(bytes.length) > limit) {
+                overflow = true;
+                queue.clear();
+                return;
+            }
+            queue.add(bytes);
+        }
+
+        /** Up to about {@code max} queued bytes as one array, or null when none are queued. */
+        public byte[] poll(int max) {
+            byte[] first = queue.poll();
+            if (first == null) {
+                return null;
+            }
+            if (first.length >= max || queue.isEmpty()) {
+                queued.addAndGet(-first.length);
+                return first;
+            }
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(Math.min(max, 4 * first.length));
+            out.writeBytes(first);
+            byte[] next;
+            while (out.size() < max && (next = queue.poll()) != null) {
+                out.writeBytes(next);
+            }
+            queued.addAndGet(-out.size());
+            return out.toByteArray();
+        }
+
+        public boolean overflowed() {
+            return overflow;
+        }
+
+        public long queuedBytes() {
+            return queued.get();
+        }
+    }
+
+    private final java.util.concurrent.CopyOnWriteArrayList<Tap> taps = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * A tap from stream offset {@code from}: what the backlog holds from there first, then every
+     * later append. Null when {@code from} is not (or no longer) in the backlog.
+     */
+    public synchronized Tap tap(long from, long limit) {
+        if (backlog == null || !backlog.covers(from)) {
+            return null;
+        }
+        Tap t = new Tap(limit);
+        if (from < backlog.offset()) {
+            t.add(backlog.readFrom(from));
+        }
+        taps.add(t);
+        return t;
+    }
+
+    public void untap(Tap t) {
+        taps.remove(t);
     }
 
     /** Bytes were appended since the listeners were last told. */
@@ -104,16 +188,6 @@ public final class MasterStream implements Propagation.Sink {
         listeners.remove(l);
     }
 
-    /**
-     * Up to {@code max} bytes of the stream from {@code from}; empty when there is nothing new;
-     * null when {@code from} is no longer (or not yet) in the backlog.
-     */
-    public synchronized byte[] read(long from, int max) {
-        if (backlog == null || !backlog.covers(from)) {
-            return null;
-        }
-        return backlog.read(from, (int) Math.min(max, backlog.offset() - from));
-    }
 
     /** A command as a RESP array of bulk strings (on every replicated write: no strings built). */
     static byte[] encode(byte[][] argv) {

@@ -8,17 +8,23 @@ import org.apache.pekko.stream.stage.AbstractOutHandler;
 import org.apache.pekko.stream.stage.AsyncCallback;
 import org.apache.pekko.stream.stage.GraphStage;
 import org.apache.pekko.stream.stage.GraphStageLogic;
+import org.apache.pekko.stream.stage.TimerGraphStageLogic;
 import org.apache.pekko.util.ByteString;
 
 /**
- * A replica's feed: the master's stream from an offset on, as it grows, in chunks of at most
- * {@code chunk} bytes. Each time the master announces new bytes they are copied out of the
- * backlog into this feed's own buffer (Redis's replica output buffer), and sent as the replica
- * pulls (back-pressure). A replica slower than the master for long fills that buffer: past
- * {@code limit} bytes the feed fails and the replica must resync in full, as Redis drops a
- * replica over client-output-buffer-limit. The backlog only serves replicas that reconnect.
+ * A replica's feed: the master's stream from an offset on, as it grows, in elements of about
+ * {@code chunk} bytes, sent as the replica pulls (back-pressure). The bytes come from a
+ * {@link MasterStream.Tap} that the master's writing threads fill as they append (Redis's replica
+ * output buffer), so a feed read late loses nothing; a replica slower than the master for long
+ * overflows its tap ({@code limit} bytes) and the feed fails: it must resync in full, as Redis
+ * drops a replica over client-output-buffer-limit. Announcements of new bytes start a 1 ms
+ * gathering window, so the writes of that window travel as one element (one remote message),
+ * as Redis writes to a replica's socket once per event-loop turn.
  */
 final class StreamTail extends GraphStage<SourceShape<ByteString>> {
+    /** How long new bytes are gathered before they go (replication lag added, at most). */
+    static final java.time.Duration GATHER = java.time.Duration.ofMillis(1);
+
     private final MasterStream stream;
     private final long from;
     private final int chunk;
@@ -40,12 +46,9 @@ final class StreamTail extends GraphStage<SourceShape<ByteString>> {
 
     @Override
     public GraphStageLogic createLogic(Attributes attributes) {
-        return new GraphStageLogic(shape) {
-            private long next = from;
-            private final java.util.ArrayDeque<ByteString> buffered = new java.util.ArrayDeque<>();
-            private long bufferedBytes;
+        return new TimerGraphStageLogic(shape) {
             private final AtomicBoolean woken = new AtomicBoolean();
-            private AsyncCallback<Object> wake;
+            private MasterStream.Tap tap;
             private Runnable listener;
 
             {
@@ -54,70 +57,57 @@ final class StreamTail extends GraphStage<SourceShape<ByteString>> {
                     public void onPull() {
                         emitAvailable();
                     }
-
-                    @Override
-                    public void onDownstreamFinish(Throwable cause) throws Exception {
-                        stream.removeListener(listener);
-                        super.onDownstreamFinish(cause);
-                    }
                 });
             }
 
             @Override
             public void preStart() {
-                wake = createAsyncCallback(x -> {
-                    take();
-                    if (isAvailable(out)) {
-                        emitAvailable();
+                tap = stream.tap(from, limit);
+                if (tap == null) {
+                    failStage(new IllegalStateException("offset " + from + " is no longer in the backlog"));
+                    return;
+                }
+                AsyncCallback<Object> wake = createAsyncCallback(x -> {
+                    if (!isTimerActive("gather")) {
+                        scheduleOnce("gather", GATHER);
                     }
                 });
-                // called on the master's writing threads: wake the stage at most once per read
+                // called on the master's writing threads (once per shard batch): wake at most once per read
                 listener = () -> {
                     if (woken.compareAndSet(false, true)) {
                         wake.invoke(Boolean.TRUE);
                     }
                 };
                 stream.addListener(listener);
+                scheduleOnce("gather", GATHER); // bytes tapped before the listener was in place
             }
 
             @Override
             public void postStop() {
-                stream.removeListener(listener);
+                if (tap != null) {
+                    stream.untap(tap);
+                    stream.removeListener(listener);
+                }
             }
 
-            /** Copies what the backlog holds past {@link #next} into the buffer. */
-            private void take() {
-                woken.set(false);
-                while (true) {
-                    byte[] bytes = stream.read(next, chunk);
-                    if (bytes == null) {
-                        failStage(new IllegalStateException("offset " + next + " is no longer in the backlog"));
-                        return;
-                    }
-                    if (bytes.length == 0) {
-                        return;
-                    }
-                    next += bytes.length;
-                    buffered.add(ByteString.fromArrayUnsafe(bytes));
-                    bufferedBytes += bytes.length;
-                    if (bufferedBytes > limit) {
-                        failStage(new IllegalStateException("the replica is " + bufferedBytes
-                                + " bytes behind (limit " + limit + ")"));
-                        return;
-                    }
+            @Override
+            public void onTimer(Object key) {
+                if (isAvailable(out)) {
+                    emitAvailable();
                 }
             }
 
             private void emitAvailable() {
-                if (buffered.isEmpty()) {
-                    take();
+                woken.set(false);
+                if (tap.overflowed()) {
+                    failStage(new IllegalStateException("the replica fell more than " + limit + " bytes behind"));
+                    return;
                 }
-                ByteString b = buffered.poll();
-                if (b != null) {
-                    bufferedBytes -= b.size();
-                    push(out, b);
+                byte[] bytes = tap.poll(chunk);
+                if (bytes != null) {
+                    push(out, ByteString.fromArrayUnsafe(bytes));
                 }
-                // nothing new: the master's next announcement wakes us
+                // nothing queued: the master's next announcement wakes us
             }
         };
     }
