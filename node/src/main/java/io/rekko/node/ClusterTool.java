@@ -226,18 +226,23 @@ public final class ClusterTool {
         try (Socket s = new Socket(hp[0], Integer.parseInt(hp[1]))) {
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
-            ByteArrayOutputStream req = new ByteArrayOutputStream();
-            req.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            for (String a : args) {
-                byte[] b = a.getBytes(StandardCharsets.UTF_8);
-                req.writeBytes(("$" + b.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                req.writeBytes(b);
-                req.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
-            }
-            out.write(req.toByteArray());
+            out.write(encode(args));
             out.flush();
             return read(new BufferedInputStream(s.getInputStream()));
         }
+    }
+
+    /** A command as a RESP array of bulk strings. */
+    static byte[] encode(String... args) {
+        ByteArrayOutputStream req = new ByteArrayOutputStream();
+        req.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        for (String a : args) {
+            byte[] b = a.getBytes(StandardCharsets.UTF_8);
+            req.writeBytes(("$" + b.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            req.writeBytes(b);
+            req.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        return req.toByteArray();
     }
 
     private static Object read(InputStream in) throws IOException {
@@ -271,7 +276,8 @@ public final class ClusterTool {
         }
     }
 
-    private static String line(InputStream in) throws IOException {
+    /** One reply line without its CRLF. */
+    static String line(InputStream in) throws IOException {
         StringBuilder sb = new StringBuilder();
         int c;
         while ((c = in.read()) != '\n') {

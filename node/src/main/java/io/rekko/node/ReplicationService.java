@@ -9,7 +9,6 @@ import io.rekko.replication.Snapshot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -182,15 +181,12 @@ final class ReplicationService {
     /** Asks the master where its replication actors are (over RESP) and resolves its source actor. */
     private ActorRef<ReplicationProtocol.Message> resolve(Master m) {
         String endpoint;
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(m.host(), m.port()), 5000);
-            s.setSoTimeout(5000);
-            s.getOutputStream().write(RespLine.command("REPLCONF", "rekko-endpoint"));
-            String reply = RespLine.readBulkOrError(s.getInputStream());
-            if (reply.startsWith("-")) {
+        try {
+            Object reply = ClusterTool.call(m.host() + ":" + m.port(), "REPLCONF", "rekko-endpoint");
+            if (!(reply instanceof String e)) {
                 throw new IllegalStateException("master answered " + reply);
             }
-            endpoint = reply;
+            endpoint = e;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -221,41 +217,6 @@ final class ReplicationService {
         io.shutdownNow();
     }
 
-    /** RESP framing for the few lines this class sends and reads itself. */
-    static final class RespLine {
-        static byte[] command(String... args) {
-            StringBuilder sb = new StringBuilder("*").append(args.length).append("\r\n");
-            for (String a : args) {
-                sb.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
-            }
-            return sb.toString().getBytes(StandardCharsets.UTF_8);
-        }
-
-        static String line(InputStream in) throws IOException {
-            StringBuilder sb = new StringBuilder();
-            int c;
-            while ((c = in.read()) != '\r') {
-                if (c < 0) {
-                    throw new IOException("connection closed");
-                }
-                sb.append((char) c);
-            }
-            in.read();
-            return sb.toString();
-        }
-
-        /** A bulk string's text, or a simple/error line as it is ("+OK", "-ERR ..."). */
-        static String readBulkOrError(InputStream in) throws IOException {
-            String l = line(in);
-            if (!l.startsWith("$")) {
-                return l;
-            }
-            int n = Integer.parseInt(l.substring(1));
-            byte[] b = in.readNBytes(n + 2);
-            return new String(b, 0, n, StandardCharsets.UTF_8);
-        }
-    }
-
     /**
      * Applies the master's bytes through a connection to this node's own RESP port, marked as
      * the master link, with replies off (CLIENT REPLY OFF), as Redis's master client gets none;
@@ -283,9 +244,9 @@ final class ReplicationService {
         private Socket open() throws IOException {
             Socket s = new Socket("127.0.0.1", port);
             s.setTcpNoDelay(true);
-            s.getOutputStream().write(RespLine.command("REPLCONF", "rekko-master-link",
+            s.getOutputStream().write(ClusterTool.encode("REPLCONF", "rekko-master-link",
                     new String(token, StandardCharsets.US_ASCII)));
-            String ok = RespLine.line(s.getInputStream());
+            String ok = ClusterTool.line(s.getInputStream());
             if (!ok.equals("+OK")) {
                 s.close();
                 throw new IOException("the node refused the master link: " + ok);
@@ -297,8 +258,8 @@ final class ReplicationService {
         public CompletionStage<Void> reset() {
             return CompletableFuture.runAsync(() -> {
                 try (Socket s = open()) {
-                    s.getOutputStream().write(RespLine.command("FLUSHALL"));
-                    String r = RespLine.line(s.getInputStream());
+                    s.getOutputStream().write(ClusterTool.encode("FLUSHALL"));
+                    String r = ClusterTool.line(s.getInputStream());
                     if (!r.equals("+OK")) {
                         throw new IOException("FLUSHALL answered " + r);
                     }
@@ -316,7 +277,7 @@ final class ReplicationService {
                         socket = open();
                         out = socket.getOutputStream();
                         // a master's commands get no replies on a replica (Redis's master client)
-                        out.write(RespLine.command("CLIENT", "REPLY", "OFF"));
+                        out.write(ClusterTool.encode("CLIENT", "REPLY", "OFF"));
                         InputStream in = socket.getInputStream();
                         io.execute(() -> drain(in));
                     }
