@@ -136,7 +136,7 @@ public final class RekkoNode implements AutoCloseable {
         String replHost = binds.isEmpty() || binds.get(0).equals("0.0.0.0") ? "127.0.0.1" : binds.get(0);
         this.replicationService = new ReplicationService(this, replHost);
         services.replicationService = replicationService;
-        resp.replicationEndpoint = replicationService::endpoint;
+        resp.replicationEndpoint = replicationService::endpointOrStart;
         if (!config.getBool("cluster-enabled")) {
             String[] replicaof = config.get("replicaof").trim().split("\\s+");
             if (replicaof.length == 2) { // "replicaof <host> <port>" in redis.conf or on the command line

@@ -92,6 +92,19 @@ final class ReplicationService {
         return s.address().toString();
     }
 
+    /**
+     * The replication address if the system runs; else starts it on another thread and answers
+     * null (asked on an event loop: REPLCONF rekko-endpoint must not wait for Artery to bind).
+     */
+    String endpointOrStart() {
+        ActorSystem<Void> s = system;
+        if (s != null) {
+            return s.address().toString();
+        }
+        io.execute(this::endpoint);
+        return null;
+    }
+
     private CompletionStage<Snapshot> snapshot() {
         return node.snapshot();
     }

@@ -53,8 +53,8 @@ final class ConnectionCommands {
      * REPLCONF: Rekko's replicas use two options of their own. {@code rekko-master-link <token>}
      * marks the connection that applies the master's stream inside a replica (it may write);
      * the token is known only inside this process. {@code rekko-endpoint} answers where this
-     * node's replication actors listen (starting them if needed). Other options get Redis's
-     * error.
+     * node's replication actors listen, or -LOADING while they start (the replica asks again).
+     * Other options get Redis's error.
      */
     static void replconf(ExecContext c) {
         Connection conn = conn(c);
@@ -68,8 +68,10 @@ final class ConnectionCommands {
             String endpoint = conn.server.replicationEndpoint.get();
             if (endpoint != null) {
                 c.out.bulk(endpoint.getBytes(StandardCharsets.ISO_8859_1));
-                return;
+            } else {
+                c.out.raw(io.rekko.protocol.Errors.err("LOADING Replication is starting, ask again in a moment"));
             }
+            return;
         }
         if (c.argc % 2 == 0) {
             c.out.raw(io.rekko.protocol.Errors.SYNTAX);
