@@ -27,7 +27,8 @@ public final class Config implements io.rekko.node.cluster.ClusterConfig {
             "zset-max-ziplist-value", "stream-node-max-bytes");
     private static final Set<String> INTEGER = Set.of("port", "timeout", "tcp-keepalive", "maxclients", "databases",
             "hz", "hash-max-listpack-entries", "hash-max-ziplist-entries", "set-max-intset-entries", "lfu-log-factor", "lfu-decay-time", "stream-node-max-entries", "zset-max-listpack-entries", "zset-max-ziplist-entries", "cluster-node-timeout", "cluster-port",
-            "tcp-backlog", "slowlog-log-slower-than", "slowlog-max-len", "io-threads", "repl-backlog-ttl");
+            "tcp-backlog", "slowlog-log-slower-than", "slowlog-max-len", "io-threads", "repl-backlog-ttl",
+            "cluster-replica-validity-factor", "cluster-migration-barrier");
     /** Bounds CONFIG SET and the config file enforce ("argument must be between X and Y inclusive"). */
     private static final Map<String, long[]> RANGES = Map.ofEntries(
             Map.entry("proto-max-bulk-len", new long[] {1024 * 1024, Long.MAX_VALUE}),
@@ -43,7 +44,8 @@ public final class Config implements io.rekko.node.cluster.ClusterConfig {
             Map.entry("hash-max-listpack-value", new long[] {0, Long.MAX_VALUE}),
             Map.entry("cluster-port", new long[] {0, 65535}));
     private static final Set<String> BOOL = Set.of("appendonly", "cluster-enabled", "daemonize", "protected-mode",
-            "lazyfree-lazy-user-flush", "cluster-require-full-coverage", "cluster-allow-reads-when-down");
+            "lazyfree-lazy-user-flush", "cluster-require-full-coverage", "cluster-allow-reads-when-down",
+            "cluster-replica-no-failover", "cluster-allow-replica-migration");
     private static final Map<String, List<String>> ENUMS = Map.of(
             "loglevel", List.of("debug", "verbose", "notice", "warning"),
             "maxmemory-policy", List.of("volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
@@ -57,7 +59,9 @@ public final class Config implements io.rekko.node.cluster.ClusterConfig {
             Map.entry("slaveof", "replicaof"), Map.entry("hash-max-ziplist-entries", "hash-max-listpack-entries"),
             Map.entry("hash-max-ziplist-value", "hash-max-listpack-value"),
             Map.entry("zset-max-ziplist-entries", "zset-max-listpack-entries"),
-            Map.entry("zset-max-ziplist-value", "zset-max-listpack-value"));
+            Map.entry("zset-max-ziplist-value", "zset-max-listpack-value"),
+            Map.entry("cluster-slave-no-failover", "cluster-replica-no-failover"),
+            Map.entry("cluster-slave-validity-factor", "cluster-replica-validity-factor"));
 
     private final Map<String, String> values = new ConcurrentHashMap<>();
     /** getLong's parsed values; cleared whenever a value changes. */

@@ -161,6 +161,24 @@ public final class RekkoNode implements AutoCloseable {
                 public void unfollow() {
                     repl.unfollow();
                 }
+
+                public long replicatedOffset() {
+                    io.rekko.replication.ReplicaLink.Position p = repl.position();
+                    return p == null ? -1 : p.offset.get();
+                }
+
+                public long linkDownSince() {
+                    io.rekko.replication.ReplicaLink.Position p = repl.position();
+                    return p == null || p.linkUp ? 0 : Math.max(1, p.downSince);
+                }
+
+                public java.util.concurrent.CompletionStage<Long> pauseWrites(long untilMillis) {
+                    return pauseWritesForFailover(untilMillis);
+                }
+
+                public void resumeWrites() {
+                    resp.resumeWrites();
+                }
             });
         }
         log.info("Rekko node ready: port {}, {} shard(s), run id {}", port, n, runId);
@@ -274,6 +292,26 @@ public final class RekkoNode implements AutoCloseable {
             }
         });
         return done;
+    }
+
+    /**
+     * Holds clients' writes until {@code untilMillis} (a manual failover of this master) and
+     * completes with the replication offset once every write accepted before the pause has run:
+     * a task on each event loop lets the commands their connections dispatched reach the shards'
+     * mailboxes, then a step holding every shard runs after them.
+     */
+    CompletableFuture<Long> pauseWritesForFailover(long untilMillis) {
+        resp.pauseWrites(untilMillis);
+        List<CompletableFuture<Void>> loops = new java.util.ArrayList<>();
+        for (io.netty.util.concurrent.EventExecutor loop : ioGroup) {
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            loop.execute(() -> f.complete(null));
+            loops.add(f);
+        }
+        CompletableFuture<Long> offset = new CompletableFuture<>();
+        CompletableFuture.allOf(loops.toArray(new CompletableFuture[0]))
+                .thenRun(() -> shards.runHoldingAll(ctx -> offset.complete(replication.offset())));
+        return offset;
     }
 
     public int port() {

@@ -187,7 +187,7 @@ final class ReplicationService {
             applier = null;
         }
         if (position != null) {
-            position.linkUp = false;
+            position.down();
         }
     }
 

@@ -42,9 +42,24 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
         public volatile String replid = "?";
         public final AtomicLong offset = new AtomicLong(-1);
         public volatile boolean linkUp;
+        /** When the link last went down (epoch ms; 0: never up, or up now). */
+        public volatile long downSince;
         public volatile boolean syncInProgress;
         public final java.util.concurrent.atomic.LongAdder fullSyncs = new java.util.concurrent.atomic.LongAdder();
         public final java.util.concurrent.atomic.LongAdder partialSyncs = new java.util.concurrent.atomic.LongAdder();
+
+        /** The link is down (again): remembers since when, for a failover's data-age check. */
+        public void down() {
+            if (linkUp || downSince == 0) {
+                downSince = System.currentTimeMillis();
+            }
+            linkUp = false;
+        }
+
+        public void up() {
+            linkUp = true;
+            downSince = 0;
+        }
     }
 
     public interface Command {}
@@ -109,7 +124,7 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
                 .onMessage(Fed.class, this::onFeed)
                 .onMessage(Ready.class, this::onReady)
                 .onMessage(Ended.class, e -> {
-                    position.linkUp = false;
+                    position.down();
                     getContext().getLog().info("replication feed ended ({})",
                             e.cause() == null ? "completed" : e.cause().getMessage());
                     lost.run();
@@ -124,7 +139,7 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
                 })
                 .onSignal(org.apache.pekko.actor.typed.PostStop.class, s -> {
                     master.tell(new ReplicationProtocol.Bye(myAddress));
-                    position.linkUp = false;
+                    position.down();
                     return this;
                 })
                 .onMessage(SendAck.class, a -> {
@@ -167,7 +182,7 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
         long[] snapshotLeft = {feed.snapshotBytes()};
         position.replid = feed.replid();
         position.offset.set(feed.offset());
-        position.linkUp = true;
+        position.up();
         position.syncInProgress = snapshotLeft[0] > 0;
         ActorRef<Command> self = getContext().getSelf();
         feed.data().getSource()

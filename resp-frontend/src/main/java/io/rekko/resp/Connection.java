@@ -166,6 +166,10 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
         if (closing) {
             return;
         }
+        if (held != null) {
+            hold(argv, argc); // behind a held write, in order
+            return;
+        }
         server.stats.commandsReceived.increment();
         CommandSpec spec = server.table.lookup(argv, argc);
         if (spec == null) {
@@ -192,6 +196,11 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
             // in the Redis 7.0 table but not implemented by Rekko yet: answer as an unknown command
             CommandSpec base = spec.parent;
             reject(base != null ? Errors.unknownSubcommand(argv[0], argv[1]) : Errors.unknownCommand(argv, argc));
+            return;
+        }
+        if (spec.has(CommandSpec.WRITE) && !masterLink && server.writesPaused()) {
+            server.stats.commandsReceived.decrement(); // counted when it runs
+            hold(argv, argc);
             return;
         }
         ClusterRouting routing = server.routing;
@@ -240,6 +249,46 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
             replyMode = 0;
         }
         dispatch(spec, argv, argc, silentReply, check);
+    }
+
+    /**
+     * Commands held while writes are paused (a manual failover on this master), in arrival order,
+     * each as {argv, argc}; null when none. Like a paused Redis client, the connection reads no
+     * more meanwhile, and the held commands are checked again (routing, READONLY) when they run.
+     */
+    private java.util.ArrayDeque<Object[]> held;
+
+    private void hold(byte[][] argv, int argc) {
+        if (held == null) {
+            held = new java.util.ArrayDeque<>();
+            ctx.channel().config().setAutoRead(false);
+            loop.schedule(this::releaseHeld, 10, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        held.add(new Object[] {argv, argc});
+    }
+
+    /** Every 10 ms while held: once writes are no longer paused, runs the held commands and reads again. */
+    private void releaseHeld() {
+        if (!ctx.channel().isActive()) {
+            held = null;
+            return;
+        }
+        if (server.writesPaused()) {
+            loop.schedule(this::releaseHeld, 10, java.util.concurrent.TimeUnit.MILLISECONDS);
+            return;
+        }
+        java.util.ArrayDeque<Object[]> q = held;
+        held = null;
+        while (!q.isEmpty()) {
+            Object[] c = q.poll();
+            command((byte[][]) c[0], (int) c[1]);
+            if (held != null) {
+                held.addAll(q); // paused again: the rest stays behind it
+                return;
+            }
+        }
+        ctx.channel().config().setAutoRead(true);
+        readComplete();
     }
 
     private static boolean allowedWhileSubscribed(CommandSpec spec) {

@@ -59,6 +59,22 @@ public final class RespServer implements AutoCloseable {
     final boolean clusterMode;
     /** Slot routing in cluster mode (set by node/ once the cluster view exists); null: standalone. */
     volatile ClusterRouting routing;
+    /** Until when clients' writes are held (epoch ms; 0: not paused): a manual failover on this master. */
+    private volatile long writesPausedUntil;
+
+    /** Holds clients' write commands (not the master link's) until {@code untilMillis} or {@link #resumeWrites}. */
+    public void pauseWrites(long untilMillis) {
+        writesPausedUntil = untilMillis;
+    }
+
+    public void resumeWrites() {
+        writesPausedUntil = 0;
+    }
+
+    boolean writesPaused() {
+        long until = writesPausedUntil;
+        return until != 0 && System.currentTimeMillis() < until;
+    }
     private EventLoopGroup group;
     private final List<Channel> listeners = new java.util.ArrayList<>();
     private final boolean epoll;

@@ -51,6 +51,7 @@ public final class ClusterCommands {
         shards(t, "flushslots", cluster, ClusterCommands::flushSlots);
         shards(t, "reset", cluster, ClusterCommands::reset);
         shards(t, "replicate", cluster, ClusterCommands::replicate);
+        node(t, "failover", cluster, ClusterCommands::failover);
         node(t, "replicas", cluster, ClusterCommands::replicas);
         node(t, "slaves", cluster, ClusterCommands::replicas);
     }
@@ -688,6 +689,51 @@ public final class ClusterCommands {
             return;
         }
         n.state().setMaster(id);
+        c.out.ok();
+    }
+
+    /**
+     * CLUSTER FAILOVER [FORCE|TAKEOVER], sent to a replica: FORCE starts an election at once
+     * (the voters do not wait for the master to be flagged FAIL), TAKEOVER takes the master's
+     * slots with a new configEpoch without any vote. Replies +OK once the failover has started.
+     */
+    private static void failover(ExecContext c, ClusterNode n) {
+        boolean force = false;
+        boolean takeover = false;
+        if (c.argc == 3) {
+            String mode = new String(c.argv[2], StandardCharsets.ISO_8859_1);
+            if (mode.equalsIgnoreCase("force")) {
+                force = true;
+            } else if (mode.equalsIgnoreCase("takeover")) {
+                takeover = true;
+                force = true;
+            } else {
+                c.out.raw(Errors.SYNTAX);
+                return;
+            }
+        } else if (c.argc > 3) {
+            c.out.raw(Errors.subcommandSyntax(c.argv[0], c.argv[1])); // Redis matches FAILOVER with 2 or 3 arguments only
+            return;
+        }
+        ClusterView v = n.state().view();
+        ClusterView.Node master = v.myself.master() == null ? null : v.byId.get(v.myself.master());
+        if (v.myself.isMaster()) {
+            c.out.raw(Errors.err("ERR You should send CLUSTER FAILOVER to a replica"));
+            return;
+        }
+        if (master == null) {
+            c.out.raw(Errors.err("ERR I'm a replica but my master is unknown to me"));
+            return;
+        }
+        if (!force && (master.fail() || !master.connected())) {
+            c.out.raw(Errors.err("ERR Master is down or failed, please use CLUSTER FAILOVER FORCE"));
+            return;
+        }
+        if (takeover) {
+            n.takeover();
+        } else {
+            n.manualFailover(force);
+        }
         c.out.ok();
     }
 

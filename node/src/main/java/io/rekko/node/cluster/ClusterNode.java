@@ -62,6 +62,10 @@ public final class ClusterNode implements AutoCloseable {
             public boolean allowReadsWhenDown() {
                 return config.getBool("cluster-allow-reads-when-down");
             }
+
+            public boolean allowReplicaMigration() {
+                return config.getBool("cluster-allow-replica-migration");
+            }
         }, System::currentTimeMillis, this::viewChanged);
     }
 
@@ -85,6 +89,17 @@ public final class ClusterNode implements AutoCloseable {
         void follow(String host, int port);
 
         void unfollow();
+
+        /** The replication offset applied from the master (-1: none). */
+        long replicatedOffset();
+
+        /** When the link to the master went down (epoch ms), 0 while it is up. */
+        long linkDownSince();
+
+        /** Holds clients' writes until then; completes with the offset once the writes accepted before have run. */
+        java.util.concurrent.CompletionStage<Long> pauseWrites(long untilMillis);
+
+        void resumeWrites();
     }
 
     private volatile ReplicaControl replicaControl;
@@ -122,8 +137,18 @@ public final class ClusterNode implements AutoCloseable {
         }
     }
 
+    /** Writes were paused for a manual failover: resumed once this node is a replica (the failover happened). */
+    private volatile boolean writesPaused;
+
     private void onView(ClusterView view) {
         resp.routing(view);
+        if (writesPaused && view.myself.master() != null) {
+            writesPaused = false;
+            ReplicaControl c = replicaControl;
+            if (c != null) {
+                c.resumeWrites();
+            }
+        }
         followMaster(view);
         ClusterView before = lastView;
         lastView = view;
@@ -248,8 +273,8 @@ public final class ClusterNode implements AutoCloseable {
         releaseBusPort();
         for (int attempt = 1; ; attempt++) {
             try {
-                return ActorSystem.create(Topology.create(state, stored.peers(), resp::publish, gateway), SYSTEM_NAME,
-                        clusterConfig(stored.id(), ip, cport));
+                return ActorSystem.create(Topology.create(state, stored.peers(), resp::publish, gateway, failoverSupport(),
+                                this::afterSave), SYSTEM_NAME, clusterConfig(stored.id(), ip, cport));
             } catch (org.apache.pekko.remote.RemoteTransportException e) {
                 if (attempt >= 20) {
                     throw e;
@@ -309,6 +334,68 @@ public final class ClusterNode implements AutoCloseable {
                 log.debug("closing the reserved bus port", e);
             }
         }
+    }
+
+    /** What the failover agent reads: the replication position and the failover settings. */
+    private FailoverAgent.Support failoverSupport() {
+        return new FailoverAgent.Support() {
+            public long replicatedOffset() {
+                ReplicaControl c = replicaControl;
+                return c == null ? -1 : c.replicatedOffset();
+            }
+
+            public long linkDownSince() {
+                ReplicaControl c = replicaControl;
+                return c == null ? 0 : c.linkDownSince();
+            }
+
+            public long nodeTimeout() {
+                return config.getLong("cluster-node-timeout");
+            }
+
+            public long validityFactor() {
+                return config.getLong("cluster-replica-validity-factor");
+            }
+
+            public boolean noFailover() {
+                return config.getBool("cluster-replica-no-failover");
+            }
+
+            public long migrationBarrier() {
+                return config.getLong("cluster-migration-barrier");
+            }
+
+            public boolean allowReplicaMigration() {
+                return config.getBool("cluster-allow-replica-migration");
+            }
+
+            public long now() {
+                return System.currentTimeMillis();
+            }
+
+            public java.util.concurrent.CompletionStage<Long> pauseWrites(long untilMillis) {
+                ReplicaControl c = replicaControl;
+                if (c == null) {
+                    return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("not ready"));
+                }
+                writesPaused = true;
+                return c.pauseWrites(untilMillis);
+            }
+        };
+    }
+
+    /** Saves the configuration now (not coalesced), then runs {@code then} (a vote waits for its epoch to be durable). */
+    private void afterSave(Runnable then) {
+        AskPattern.<NodeConfigStore.Command, org.apache.pekko.Done>ask(store,
+                        replyTo -> new NodeConfigStore.SaveAndAck(state.durable(), replyTo), Duration.ofSeconds(5),
+                        nodeSystem.scheduler())
+                .whenComplete((done, err) -> {
+                    if (err != null) {
+                        log.warn("could not save the node configuration: {}", err.toString());
+                    } else {
+                        then.run();
+                    }
+                });
     }
 
     private java.util.function.Supplier<NodeConfig> pendingSave;
@@ -408,6 +495,8 @@ public final class ClusterNode implements AutoCloseable {
                 + "    failure-detector.heartbeat-interval = " + heartbeat + "ms\n"
                 + "    failure-detector.acceptable-heartbeat-pause = " + timeout + "ms\n"
                 + "    failure-detector.expected-response-after = " + heartbeat + "ms\n"
+                // every member watches every other: FAIL needs the reports of a majority of masters
+                + "    failure-detector.monitored-by-nr-of-members = 1000\n"
                 + "    distributed-data.gossip-interval = 500ms\n"
                 + "    distributed-data.notify-subscribers-interval = 50ms\n"
                 + "  }\n"
@@ -464,6 +553,20 @@ public final class ClusterNode implements AutoCloseable {
             }
         }
         return n;
+    }
+
+    /** CLUSTER FAILOVER TAKEOVER: the master's slots become this node's with a new configEpoch, no vote asked. */
+    void takeover() {
+        log.warn("Taking over the master (user request).");
+        state.takeover();
+    }
+
+    /** CLUSTER FAILOVER [FORCE]: an election at once (the default mode first waits for the master's writes). */
+    void manualFailover(boolean force) {
+        ActorSystem<Topology.Command> s = system;
+        if (s != null) {
+            s.tell(new Topology.ManualFailover(force));
+        }
     }
 
     /** CLUSTER FORGET: forget the node here, and down it in the Pekko cluster. */

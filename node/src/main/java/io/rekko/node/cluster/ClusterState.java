@@ -34,8 +34,15 @@ final class ClusterState {
         void durableChanged(java.util.function.Supplier<NodeConfig> config);
     }
 
-    /** A Pekko cluster member as seen here: its address, and since when it is unreachable (0: reachable). */
-    record Member(String address, long unreachableSince) {}
+    /**
+     * A Pekko cluster member as seen here: its address, since when it is unreachable (0:
+     * reachable), and the ids of the members whose failure detectors report it unreachable.
+     */
+    record Member(String address, long unreachableSince, java.util.Set<String> reporters) {
+        Member(String address, long unreachableSince) {
+            this(address, unreachableSince, java.util.Set.of());
+        }
+    }
 
     /** The settings the view depends on, read when it is rebuilt. */
     interface Settings {
@@ -44,6 +51,11 @@ final class ClusterState {
         boolean requireFullCoverage();
 
         boolean allowReadsWhenDown();
+
+        /** cluster-allow-replica-migration: a master left without slots follows the node that took them. */
+        default boolean allowReplicaMigration() {
+            return true;
+        }
     }
 
     private final Settings settings;
@@ -69,6 +81,14 @@ final class ClusterState {
     private SlotTable lastPushedTable;
     private NodeInfo lastPublished;
     private volatile ClusterView view;
+    /** Nodes flagged FAIL: the flag stays until the node is reachable again (Redis clears it then too). */
+    private final java.util.Set<String> failed = new java.util.HashSet<>();
+    /** When this node last saw fewer than a majority of the slot-serving masters (epoch ms; 0: never). */
+    private long amongMinoritySince;
+    /** Whether a majority of the slot-serving masters is reachable (computed with the node list). */
+    private boolean quorum = true;
+    /** When this master last voted for a replica of each master (a second vote waits 2 × node-timeout). */
+    private final Map<String, Long> votedAt = new HashMap<>();
 
     private final java.util.function.Consumer<ClusterView> onView;
 
@@ -142,6 +162,42 @@ final class ClusterState {
     private void closeSlotsLost(SlotTable before) {
         migrating.keySet().removeIf(slot -> myId.equals(before.owner(slot)) && !myId.equals(table.owner(slot)));
         importing.keySet().removeIf(slot -> myId.equals(table.owner(slot)));
+        followSlotsTaker(before, table.changedSince(before), true);
+    }
+
+    /**
+     * After the table changed: when the master this node is (or follows) lost its last slots to
+     * another node, this node becomes that node's replica, as Redis 7.0 does on an UPDATE or
+     * SETSLOT NODE: the old master coming back after a failover, its other replicas, and (with
+     * cluster-allow-replica-migration) a master emptied by a reshard. {@code anyMaster}: not
+     * only when this node is the master (a replica follows its master's slots).
+     */
+    private void followSlotsTaker(SlotTable before, int[] changed, boolean anyMaster) {
+        String current = myMaster == null ? myId : myMaster;
+        if (myMaster != null && !anyMaster) {
+            return;
+        }
+        Map<String, Integer> takenBy = new HashMap<>();
+        String taker = null;
+        for (int slot : changed) {
+            String now = table.owner(slot);
+            if (current.equals(before.owner(slot)) && now != null && !now.equals(current)) {
+                takenBy.merge(now, 1, Integer::sum);
+                taker = now;
+            }
+        }
+        if (taker == null || taker.equals(myId) || table.slotsOf(current).length != 0) {
+            return;
+        }
+        boolean tookAll = takenBy.size() == 1 && table.slotsOf(taker).length == takenBy.get(taker);
+        if (!tookAll && !settings.allowReplicaMigration()) {
+            return;
+        }
+        log.warn("Configuration change detected. Reconfiguring myself as a replica of {}", taker);
+        myMaster = taker;
+        migrating.clear();
+        importing.clear();
+        nodesDirty = true;
     }
 
     /** The replicated node directory (every node's own entry). */
@@ -281,7 +337,9 @@ final class ClusterState {
             NodeInfo n = directory.get(id);
             epoch = n == null ? 0 : n.configEpoch();
         }
+        SlotTable before = table;
         table = table.assign(new int[] {slot}, id, epoch);
+        followSlotsTaker(before, new int[] {slot}, false);
         slotsChanged(false);
     }
 
@@ -340,6 +398,107 @@ final class ClusterState {
         changed(false);
     }
 
+    // ---- failover ------------------------------------------------------------------------------
+
+    /** A replica starts an election: currentEpoch becomes one more than any epoch seen. */
+    synchronized long startElection() {
+        currentEpoch = maxEpochSeen() + 1;
+        changed(false);
+        return currentEpoch;
+    }
+
+    /**
+     * A replica asks this node's vote to replace its master (clusterSendFailoverAuthIfNeeded):
+     * granted at most once per epoch (lastVoteEpoch, made durable before the vote is sent) and
+     * once per 2 × node-timeout per failed master, only by a master serving slots, only for a
+     * replica of a master flagged FAIL (unless {@code force}: a manual failover), and only when
+     * none of the slots it claims has been taken meanwhile with a greater epoch. Returns null
+     * when granted, else why not.
+     */
+    synchronized String grantVote(String candidate, String masterId, long epoch, long masterConfigEpoch, int[] slots,
+                                  boolean force) {
+        if (myMaster != null || table.slotsOf(myId).length == 0) {
+            return "I am not a master serving slots";
+        }
+        if (epoch < currentEpoch) {
+            return "reqEpoch (" + epoch + ") < curEpoch(" + currentEpoch + ")";
+        }
+        if (lastVoteEpoch >= epoch) {
+            return "already voted for epoch " + lastVoteEpoch;
+        }
+        NodeInfo c = directory.get(candidate);
+        if (c == null || !masterId.equals(c.master())) {
+            return "it is not a replica of " + masterId + " here";
+        }
+        ClusterView.Node master = nodesById == null ? null : nodesById.get(masterId);
+        if (master == null || (!master.fail() && !force)) {
+            return "its master is not marked as failed";
+        }
+        long now = clock.getAsLong();
+        Long voted = votedAt.get(masterId);
+        if (voted != null && now - voted < settings.nodeTimeoutMillis() * 2) {
+            return "can't vote about this master before " + (settings.nodeTimeoutMillis() * 2 - (now - voted))
+                    + " milliseconds";
+        }
+        for (int slot : slots) {
+            String owner = table.owner(slot);
+            if (owner != null && !owner.equals(masterId) && table.epoch(slot) > masterConfigEpoch) {
+                return "slot " + slot + " epoch (" + table.epoch(slot) + ") > reqEpoch (" + masterConfigEpoch + ")";
+            }
+        }
+        lastVoteEpoch = epoch;
+        currentEpoch = Math.max(currentEpoch, epoch);
+        votedAt.put(masterId, now);
+        changed(false);
+        return null;
+    }
+
+    /**
+     * This replica won an election for {@code epoch} (or takes over): it becomes a master with
+     * that configEpoch and claims its master's slots, a claim the slot-table merge makes win
+     * everywhere (clusterFailoverReplaceYourMaster). Returns false when it is not a replica.
+     */
+    synchronized boolean promote(long epoch) {
+        if (myMaster == null) {
+            return false;
+        }
+        String old = myMaster;
+        int[] slots = table.slotsOf(old);
+        myMaster = null;
+        currentEpoch = Math.max(currentEpoch, epoch);
+        configEpoch = Math.max(configEpoch, epoch);
+        migrating.clear();
+        importing.clear();
+        table = table.assign(slots, myId, configEpoch);
+        log.warn("Failover: I am the new master of {} slot(s) of {} (configEpoch {})", slots.length, old, configEpoch);
+        changed(false);
+        return true;
+    }
+
+    /** CLUSTER FAILOVER TAKEOVER: a new configEpoch without asking anyone, then the master's slots. */
+    synchronized boolean takeover() {
+        if (myMaster == null) {
+            return false;
+        }
+        currentEpoch = maxEpochSeen() + 1;
+        configEpoch = currentEpoch;
+        log.warn("configEpoch set to {} after a takeover", configEpoch);
+        return promote(configEpoch);
+    }
+
+    /** The Pekko address of a member, by node id (null when it is not one). */
+    synchronized String memberAddress(String id) {
+        Member m = members.get(id);
+        return m == null ? null : m.address();
+    }
+
+    /** The Pekko addresses of the other members, by node id. */
+    synchronized Map<String, String> memberAddresses() {
+        Map<String, String> out = new HashMap<>();
+        members.forEach((id, m) -> out.put(id, m.address()));
+        return out;
+    }
+
     /** CLUSTER FORGET: the node leaves this node's view (and its directory entry). */
     synchronized void forget(String id) {
         Map<String, NodeInfo> d = new HashMap<>(directory);
@@ -363,6 +522,9 @@ final class ClusterState {
         migrating.clear();
         importing.clear();
         handshakes.clear();
+        failed.clear();
+        votedAt.clear();
+        amongMinoritySince = 0;
         table = SlotTable.EMPTY;
         directory = Map.of();
         members = Map.of();
@@ -417,11 +579,25 @@ final class ClusterState {
                 true, 0, 0, false, false);
         List<ClusterView.Node> nodes = new ArrayList<>();
         nodes.add(me);
+        java.util.Set<String> voters = slotMasters();
+        int needed = voters.size() / 2 + 1;
+        int reachable = voters.contains(myId) ? 1 : 0;
+        failed.retainAll(members.keySet());
         for (Map.Entry<String, Member> e : members.entrySet()) {
             NodeInfo info = directory.get(e.getKey());
             long since = e.getValue().unreachableSince();
             boolean pfail = since > 0;
-            boolean fail = pfail && now - since >= timeout;
+            boolean fail = pfail && (failed.contains(e.getKey()) || reports(e.getValue(), voters) >= needed);
+            if (fail) {
+                if (failed.add(e.getKey())) {
+                    log.info("Marking node {} as failing (quorum reached).", e.getKey());
+                }
+            } else if (!pfail && failed.remove(e.getKey())) {
+                log.info("Clear FAIL state for node {}: is reachable again.", e.getKey());
+            }
+            if (!pfail && voters.contains(e.getKey())) {
+                reachable++;
+            }
             if (info == null) {
                 // a member whose directory entry has not arrived yet: known, but not where it listens
                 nodes.add(new ClusterView.Node(e.getKey(), "", 0, 0, false, null, 0, pfail && !fail, fail, false, 0, 0,
@@ -437,12 +613,49 @@ final class ClusterState {
             }
         }
         nodes.sort(Comparator.comparing(ClusterView.Node::id));
+        // clusterUpdateState: a node that reaches fewer than a majority of the masters serving
+        // slots stops serving; a master that was among the minority waits a little longer before
+        // serving again, for the configuration changes made meanwhile to reach it
+        boolean minority = !voters.isEmpty() && reachable < needed;
+        if (minority) {
+            amongMinoritySince = now;
+        }
+        long rejoinDelay = Math.max(500, Math.min(5000, timeout));
+        quorum = !minority && !(myMaster == null && amongMinoritySince > 0 && now - amongMinoritySince < rejoinDelay);
         Map<String, ClusterView.Node> byId = new LinkedHashMap<>();
         for (ClusterView.Node n : nodes) {
             byId.put(n.id(), n);
         }
         nodeList = List.copyOf(nodes);
         nodesById = byId;
+    }
+
+    /** The masters serving at least one slot (the nodes whose votes and reports count). */
+    private java.util.Set<String> slotMasters() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (SlotTable.Run run : table.runs()) {
+            String o = run.owner();
+            if (o != null && (o.equals(myId) ? myMaster == null : members.containsKey(o) && isMasterHere(o))) {
+                out.add(o);
+            }
+        }
+        return out;
+    }
+
+    private boolean isMasterHere(String id) {
+        NodeInfo n = directory.get(id);
+        return n == null || n.master() == null;
+    }
+
+    /** How many of the masters serving slots report this member unreachable. */
+    private static int reports(Member m, java.util.Set<String> voters) {
+        int n = 0;
+        for (String r : m.reporters()) {
+            if (voters.contains(r)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private void publish(boolean quietTable) {
@@ -459,10 +672,10 @@ final class ClusterState {
         if (before != null && before.sameRouting(nodeList) && before.requireFullCoverage == settings.requireFullCoverage()
                 && before.allowReadsWhenDown == settings.allowReadsWhenDown()) {
             view = new ClusterView(before, me, nodeList, byId, table, new TreeMap<>(migrating), new TreeMap<>(importing),
-                    currentEpoch, lastVoteEpoch, changedSince(before));
+                    currentEpoch, lastVoteEpoch, changedSince(before), quorum);
         } else {
             view = new ClusterView(me, nodeList, byId, table, new TreeMap<>(migrating), new TreeMap<>(importing),
-                    currentEpoch, lastVoteEpoch, settings.requireFullCoverage(), settings.allowReadsWhenDown());
+                    currentEpoch, lastVoteEpoch, settings.requireFullCoverage(), settings.allowReadsWhenDown(), quorum);
         }
         onView.accept(view);
         if (sink == null) {

@@ -34,7 +34,10 @@ final class ClusterView implements ClusterRouting {
     final Map<Integer, String> importing;
     final long currentEpoch;
     final long lastVoteEpoch;
+    /** Whether cluster_state is ok: a majority of the masters serving slots is reachable, and the slots are served. */
     final boolean ok;
+    /** Whether a majority of the masters serving slots is reachable from here. */
+    final boolean quorum;
     final boolean allowReadsWhenDown;
     final boolean requireFullCoverage;
     /** Slots not served (no owner, or a failed one). */
@@ -54,7 +57,7 @@ final class ClusterView implements ClusterRouting {
 
     ClusterView(Node myself, List<Node> nodes, Map<String, Node> byId, SlotTable table, Map<Integer, String> migrating,
                 Map<Integer, String> importing, long currentEpoch, long lastVoteEpoch, boolean requireFullCoverage,
-                boolean allowReadsWhenDown) {
+                boolean allowReadsWhenDown, boolean quorum) {
         this.myself = myself;
         this.nodes = nodes;
         this.byId = byId;
@@ -97,7 +100,8 @@ final class ClusterView implements ClusterRouting {
                 route[slot >> SHIFT][slot & MASK] = IMPORTING;
             }
         }
-        this.ok = unserved == 0 || !requireFullCoverage;
+        this.quorum = quorum;
+        this.ok = quorum && (unserved == 0 || !requireFullCoverage);
     }
 
     /**
@@ -107,7 +111,7 @@ final class ClusterView implements ClusterRouting {
      */
     ClusterView(ClusterView prev, Node myself, List<Node> nodes, Map<String, Node> byId, SlotTable table,
                 Map<Integer, String> migrating, Map<Integer, String> importing, long currentEpoch, long lastVoteEpoch,
-                int[] slots) {
+                int[] slots, boolean quorum) {
         this.myself = myself;
         this.nodes = nodes;
         this.byId = byId;
@@ -148,7 +152,8 @@ final class ClusterView implements ClusterRouting {
             }
         }
         this.unserved = notServed;
-        this.ok = notServed == 0 || !requireFullCoverage;
+        this.quorum = quorum;
+        this.ok = quorum && (notServed == 0 || !requireFullCoverage);
     }
 
     /** The known node with this id that serves slots (not in handshake, address known), or null. */

@@ -75,6 +75,27 @@ final class Topology extends AbstractBehavior<Topology.Command> {
     /** Asks a node that has not joined a cluster yet to join the sender's. */
     record JoinMe(String address) implements Command, CborSerializable {}
 
+    /** A replica of a failed master tells its siblings how much of the master's stream it has. */
+    record OffsetReport(String from, String master, long offset) implements Command, CborSerializable {}
+
+    /** A replica asks for a master's vote to replace its master in {@code epoch} (FAILOVER_AUTH_REQUEST). */
+    record AuthRequest(String from, String master, long epoch, long masterConfigEpoch, int[] slots, boolean force)
+            implements Command, CborSerializable {}
+
+    /** A master's vote (FAILOVER_AUTH_ACK). */
+    record AuthAck(String from, long epoch) implements Command, CborSerializable {}
+
+    /** A replica asks its master to hold writes for a manual failover (MFSTART). */
+    record ManualFailoverStart(String from) implements Command, CborSerializable {}
+
+    /** The paused master's replication offset, for the replica to catch up with. */
+    record ManualFailoverOffset(String from, long offset) implements Command, CborSerializable {}
+
+    /** CLUSTER FAILOVER [FORCE] on this replica. */
+    record ManualFailover(boolean force) implements Command {}
+
+    private record FailoverTick() implements Command {}
+
     private record TableResponse(Replicator.SubscribeResponse<SlotTableData> rsp) implements Command {}
 
     private record DirectoryResponse(Replicator.SubscribeResponse<LWWMap<String, NodeInfo>> rsp) implements Command {}
@@ -114,25 +135,35 @@ final class Topology extends AbstractBehavior<Topology.Command> {
     private Map<String, NodeInfo> lastDirectory = Map.of();
 
     private final java.util.function.BiConsumer<byte[], byte[]> localPublish;
+    private final FailoverAgent failover;
+    private final FailoverAgent.Support support;
+    /** Makes the node's configuration durable now, then runs the action (a vote goes out only once saved). */
+    private final java.util.function.Consumer<Runnable> afterSave;
 
     static Behavior<Command> create(ClusterState state, java.util.List<String> seedPeers,
                                     java.util.function.BiConsumer<byte[], byte[]> localPublish,
-                                    Behavior<RemoteApi.Request> gateway) {
+                                    Behavior<RemoteApi.Request> gateway, FailoverAgent.Support support,
+                                    java.util.function.Consumer<Runnable> afterSave) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             ctx.spawn(gateway, "gateway");
             return
                 DistributedData.withReplicatorMessageAdapter((ReplicatorMessageAdapter<Command, SlotTableData> t) ->
                         DistributedData.withReplicatorMessageAdapter(
                                 (ReplicatorMessageAdapter<Command, LWWMap<String, NodeInfo>> d) ->
-                                        new Topology(ctx, timers, t, d, state, seedPeers, localPublish)));
+                                        new Topology(ctx, timers, t, d, state, seedPeers, localPublish, support,
+                                                afterSave)));
         }));
     }
 
     private Topology(ActorContext<Command> ctx, TimerScheduler<Command> timers,
                      ReplicatorMessageAdapter<Command, SlotTableData> tables,
                      ReplicatorMessageAdapter<Command, LWWMap<String, NodeInfo>> directory, ClusterState state,
-                     java.util.List<String> seedPeers, java.util.function.BiConsumer<byte[], byte[]> localPublish) {
+                     java.util.List<String> seedPeers, java.util.function.BiConsumer<byte[], byte[]> localPublish,
+                     FailoverAgent.Support support, java.util.function.Consumer<Runnable> afterSave) {
         super(ctx);
+        this.afterSave = afterSave;
+        this.support = support;
+        this.failover = new FailoverAgent(state, support, this::tell);
         this.localPublish = localPublish;
         this.state = state;
         this.timers = timers;
@@ -149,6 +180,7 @@ final class Topology extends AbstractBehavior<Topology.Command> {
                 ctx.messageAdapter(ClusterEvent.ReachabilityEvent.class, MembershipChanged::new),
                 ClusterEvent.ReachabilityEvent.class));
         timers.startTimerWithFixedDelay(new Tick(), Duration.ofMillis(500));
+        timers.startTimerWithFixedDelay(new FailoverTick(), Duration.ofMillis(100));
         if (!seedPeers.isEmpty()) {
             // a restarted node rejoins the nodes it knew; the lowest address forms the cluster if none answers
             java.util.TreeSet<String> seeds = new java.util.TreeSet<>(seedPeers);
@@ -177,6 +209,30 @@ final class Topology extends AbstractBehavior<Topology.Command> {
                     return scheduleFlush();
                 })
                 .onMessage(Flush.class, m -> onFlushTimer())
+                .onMessage(FailoverTick.class, m -> {
+                    onMembership(); // reachability changes are seen within 100 ms: a FAIL flag starts the failover
+                    failover.tick();
+                    return this;
+                })
+                .onMessage(OffsetReport.class, m -> {
+                    failover.offsetReported(m);
+                    return this;
+                })
+                .onMessage(AuthRequest.class, this::onAuthRequest)
+                .onMessage(AuthAck.class, m -> {
+                    failover.voted(m);
+                    return this;
+                })
+                .onMessage(ManualFailoverStart.class, this::onManualFailoverStart)
+                .onMessage(ManualFailoverOffset.class, m -> {
+                    failover.masterOffset(m);
+                    return this;
+                })
+                .onMessage(ManualFailover.class, m -> {
+                    failover.startManual(m.force());
+                    failover.tick();
+                    return this;
+                })
                 .onMessage(RemoveEntry.class, this::onRemoveEntry)
                 .onMessage(Meet.class, this::onMeet)
                 .onMessage(Forget.class, this::onForget)
@@ -268,11 +324,75 @@ final class Topology extends AbstractBehavior<Topology.Command> {
         return this;
     }
 
-    /** Rebuilds the member map (node id from the role) with how long each has been unreachable. */
+    /**
+     * A replica asks for this node's vote: granted or not by {@link ClusterState#grantVote}; a
+     * granted vote is sent once the lastVoteEpoch it used is durable, so that a master restarted
+     * right after voting cannot vote again in the same epoch.
+     */
+    private Behavior<Command> onAuthRequest(AuthRequest m) {
+        String refusal = state.grantVote(m.from(), m.master(), m.epoch(), m.masterConfigEpoch(), m.slots(), m.force());
+        if (refusal != null) {
+            log.info("Failover auth denied to {}: {}", m.from(), refusal);
+            return this;
+        }
+        String address = state.memberAddress(m.from());
+        if (address == null) {
+            return this;
+        }
+        log.info("Failover auth granted to {} for epoch {}", m.from(), m.epoch());
+        AuthAck ack = new AuthAck(state.myId(), m.epoch());
+        afterSave.accept(() -> tell(address, ack));
+        return this;
+    }
+
+    /**
+     * A replica of this master asks for a manual failover: clients' writes are held (twice the
+     * manual failover timeout at most; until this node has become a replica of the new master)
+     * and the replica is told the offset it must reach.
+     */
+    private Behavior<Command> onManualFailoverStart(ManualFailoverStart m) {
+        ClusterView view = state.view();
+        ClusterView.Node replica = view.byId.get(m.from());
+        String address = state.memberAddress(m.from());
+        if (!view.myself.isMaster() || replica == null || !view.myself.id().equals(replica.master()) || address == null) {
+            return this;
+        }
+        log.warn("Manual failover requested by replica {}.", m.from());
+        String me = view.myself.id();
+        support.pauseWrites(support.now() + 2 * FailoverAgent.MANUAL_TIMEOUT)
+                .thenAccept(offset -> tell(address, new ManualFailoverOffset(me, offset)));
+        return this;
+    }
+
+    /**
+     * Rebuilds the member map (node id from the role) with how long each has been unreachable and
+     * which members' failure detectors report it (Pekko's gossiped reachability table).
+     */
     private Behavior<Command> onMembership() {
         ClusterEvent.CurrentClusterState cs = cluster.state();
         Set<Member> unreachable = new HashSet<>();
         cs.getUnreachable().forEach(unreachable::add);
+        Map<String, String> idByAddress = new HashMap<>();
+        for (Member mb : cs.getMembers()) {
+            String id = idOf(mb);
+            if (id != null) {
+                idByAddress.put(mb.address().toString(), id);
+            }
+        }
+        Map<String, Set<String>> reporters = new HashMap<>();
+        if (!unreachable.isEmpty()) {
+            org.apache.pekko.cluster.Reachability reach =
+                    org.apache.pekko.cluster.Cluster.get(getContext().getSystem().classicSystem()).readView().reachability();
+            for (org.apache.pekko.cluster.Reachability.Record r
+                    : scala.jdk.javaapi.CollectionConverters.asJava(reach.records())) {
+                if (r.status() == org.apache.pekko.cluster.Reachability.Unreachable$.MODULE$) {
+                    String observer = idByAddress.get(r.observer().address().toString());
+                    if (observer != null) {
+                        reporters.computeIfAbsent(r.subject().address().toString(), a -> new HashSet<>()).add(observer);
+                    }
+                }
+            }
+        }
         long now = System.currentTimeMillis();
         Map<String, ClusterState.Member> byId = new HashMap<>();
         Set<String> seen = new HashSet<>();
@@ -293,7 +413,8 @@ final class Topology extends AbstractBehavior<Topology.Command> {
             } else {
                 unreachableSince.remove(addr);
             }
-            byId.put(id, new ClusterState.Member(addr, since));
+            byId.put(id, new ClusterState.Member(addr, since, since == 0 ? Set.of()
+                    : Set.copyOf(reporters.getOrDefault(addr, Set.of()))));
         }
         unreachableSince.keySet().retainAll(seen);
         state.members(byId);

@@ -43,7 +43,7 @@ class ClusterStateTest {
     /** What a view built from scratch from the same state answers. */
     private static ClusterView rebuilt(ClusterView v) {
         return new ClusterView(v.myself, v.nodes, v.byId, v.table, v.migrating, v.importing, v.currentEpoch,
-                v.lastVoteEpoch, true, false);
+                v.lastVoteEpoch, true, false, v.quorum);
     }
 
     @Test
@@ -124,5 +124,105 @@ class ClusterStateTest {
         assertThat(s.view().migratingTo(3)).isEqualTo("127.0.0.1:7002");
         assertThat(s.view().route(4)).isEqualTo(ClusterView.UNBOUND);
         assertThat(s.view().stateOk()).isFalse();
+    }
+
+    private static int[] range(int from, int to) {
+        return java.util.stream.IntStream.rangeClosed(from, to).toArray();
+    }
+
+    private static final String D = "d".repeat(40);
+
+    private static ClusterState.Member member(int port, long unreachableSince, String... reporters) {
+        return new ClusterState.Member("pekko://rekko-cluster@127.0.0.1:" + port, unreachableSince, java.util.Set.of(reporters));
+    }
+
+    /** ME, B and C serve a third of the slots each; D replicates C. */
+    private ClusterState threeMastersAndAReplica() {
+        ClusterState s = newState();
+        s.directory(Map.of(B, new NodeInfo(B, "127.0.0.1", 7001, 17001, "pekko://rekko-cluster@127.0.0.1:17001", 2, null),
+                C, new NodeInfo(C, "127.0.0.1", 7002, 17002, "pekko://rekko-cluster@127.0.0.1:17002", 3, null),
+                D, new NodeInfo(D, "127.0.0.1", 7003, 17003, "pekko://rekko-cluster@127.0.0.1:17003", 0, C)));
+        s.members(Map.of(B, member(17001, 0), C, member(17002, 0), D, member(17003, 0)));
+        s.addSlots(range(0, 5460));
+        s.mergeTable(s.view().table.assign(range(5461, 10922), B, 2).assign(range(10923, 16383), C, 3));
+        assertThat(s.view().stateOk()).isTrue();
+        return s;
+    }
+
+    @Test
+    void aMasterIsFlaggedFailOnlyWhenAMajorityOfMastersReportIt() {
+        ClusterState s = threeMastersAndAReplica();
+        long since = System.currentTimeMillis() - 4000;
+        // reported by a replica and one master: 1 of the 2 needed (3 masters serve slots)
+        s.members(Map.of(B, member(17001, 0), C, member(17002, since, B, D), D, member(17003, 0)));
+        ClusterView.Node c = s.view().byId.get(C);
+        assertThat(c.pfail()).isTrue();
+        assertThat(c.fail()).isFalse();
+        assertThat(ClusterCommands.nodes(s.view())).contains(C + " 127.0.0.1:7002@17002 master,fail? ");
+        s.members(Map.of(B, member(17001, 0), C, member(17002, since, B, ME), D, member(17003, 0)));
+        assertThat(s.view().byId.get(C).fail()).isTrue();
+        // its slots are not served until a replica takes them: with full coverage required, the cluster is down
+        assertThat(s.view().stateOk()).isFalse();
+        // the flag stays while it is unreachable, even with fewer reports, and goes when it is reachable
+        s.members(Map.of(B, member(17001, 0), C, member(17002, since, B), D, member(17003, 0)));
+        assertThat(s.view().byId.get(C).fail()).isTrue();
+        s.members(Map.of(B, member(17001, 0), C, member(17002, 0), D, member(17003, 0)));
+        assertThat(s.view().byId.get(C).fail()).isFalse();
+        assertThat(s.view().stateOk()).isTrue();
+    }
+
+    @Test
+    void aNodeThatReachesFewerThanAMajorityOfMastersStopsServing() {
+        ClusterState s = threeMastersAndAReplica();
+        long since = System.currentTimeMillis() - 4000;
+        s.members(Map.of(B, member(17001, since, ME, D), C, member(17002, since, ME, D), D, member(17003, 0)));
+        assertThat(s.view().stateOk()).isFalse();
+        assertThat(s.view().route(0)).isEqualTo(ClusterView.MINE); // its own slots: refused by the state, not moved
+        // reachable again: a master that was among the minority waits (rejoin delay: node-timeout, 5 s at most)
+        s.members(Map.of(B, member(17001, 0), C, member(17002, 0), D, member(17003, 0)));
+        assertThat(s.view().stateOk()).isFalse();
+    }
+
+    @Test
+    void aMasterVotesOncePerEpochForAReplicaOfAFailedMaster() {
+        ClusterState s = threeMastersAndAReplica();
+        int[] cSlots = range(10923, 16383);
+        assertThat(s.grantVote(D, C, 4, 3, cSlots, false)).contains("not marked as failed");
+        long since = System.currentTimeMillis() - 4000;
+        s.members(Map.of(B, member(17001, 0), C, member(17002, since, B, ME), D, member(17003, 0)));
+        assertThat(s.grantVote(B, C, 4, 3, cSlots, false)).contains("not a replica");
+        assertThat(s.grantVote(D, C, 4, 3, cSlots, false)).isNull();
+        assertThat(s.durable().lastVoteEpoch()).isEqualTo(4);
+        assertThat(s.grantVote(D, C, 4, 3, cSlots, false)).contains("already voted");
+        // a later epoch, but too soon for the same master (2 x node-timeout)
+        assertThat(s.grantVote(D, C, 5, 3, cSlots, false)).contains("can't vote about this master");
+        // a forced (manual) failover does not need the FAIL flag; a stale claim is refused
+        ClusterState other = threeMastersAndAReplica();
+        assertThat(other.grantVote(D, C, 10, 3, cSlots, true)).isNull();
+        ClusterState stale = threeMastersAndAReplica();
+        stale.mergeTable(stale.view().table.assign(new int[] {10923}, B, 9));
+        assertThat(stale.grantVote(D, C, 10, 3, cSlots, true)).contains("slot 10923");
+    }
+
+    @Test
+    void theElectedReplicaTakesTheSlotsAndTheOldMasterFollowsIt() {
+        // the replica's side: it promotes itself with the election's epoch
+        ClusterState replica = newState();
+        replica.directory(Map.of(B, new NodeInfo(B, "127.0.0.1", 7001, 17001, "pekko://rekko-cluster@127.0.0.1:17001", 2,
+                null)));
+        replica.mergeTable(SlotTable.EMPTY.assign(range(0, 16383), B, 2));
+        replica.setMaster(B);
+        assertThat(replica.promote(7)).isTrue();
+        assertThat(replica.view().myself.master()).isNull();
+        assertThat(replica.view().myself.configEpoch()).isEqualTo(7);
+        assertThat(replica.view().table.owner(100)).isEqualTo(ME);
+        assertThat(replica.view().table.epoch(100)).isEqualTo(7);
+        assertThat(replica.promote(8)).as("a master does not promote itself again").isFalse();
+        // the old master's side: its slots arrive claimed by the replica with a greater epoch
+        ClusterState old = newState();
+        old.addSlots(range(0, 16383));
+        old.mergeTable(SlotTable.EMPTY.assign(range(0, 16383), B, 7));
+        assertThat(old.view().myself.master()).isEqualTo(B);
+        assertThat(old.view().route(5)).isEqualTo(ClusterView.ELSEWHERE);
     }
 }
