@@ -40,6 +40,8 @@ public final class RekkoNode implements AutoCloseable {
     volatile io.rekko.node.cluster.ClusterNode cluster;
     /** REPLICAOF and the replicas of this node (standalone mode). */
     ReplicationService replicationService;
+    /** FAILOVER (standalone mode). */
+    StandaloneFailover failover;
 
     /** Routing while a cluster node boots: every slot unserved. */
     private static final io.rekko.resp.ClusterRouting NOT_READY = new io.rekko.resp.ClusterRouting() {
@@ -135,6 +137,7 @@ public final class RekkoNode implements AutoCloseable {
         this.port = resp.start(binds, (int) config.getLong("port"), ioGroup);
         String replHost = binds.isEmpty() || binds.get(0).equals("0.0.0.0") ? "127.0.0.1" : binds.get(0);
         this.replicationService = new ReplicationService(this, replHost);
+        this.failover = new StandaloneFailover(this);
         services.replicationService = replicationService;
         resp.replicationEndpoint = replicationService::endpointOrStart;
         if (!config.getBool("cluster-enabled")) {

@@ -40,6 +40,7 @@ final class ServerCommands {
         t.bind("replicaof", Scope.NODE, c -> replicaof(c, node));
         t.bind("wait", Scope.NODE, c -> waitCommand(c, node));
         t.bind("slaveof", Scope.NODE, c -> replicaof(c, node));
+        t.bind("failover", Scope.NODE, c -> failover(c, node));
     }
 
     /**
@@ -111,7 +112,7 @@ final class ServerCommands {
             offset = applied;
             replid = p.replid.equals("?") ? replid : p.replid;
         }
-        kv(sb, "master_failover_state", "no-failover");
+        kv(sb, "master_failover_state", node.failover.state().info);
         kv(sb, "master_replid", replid);
         kv(sb, "master_replid2", "0000000000000000000000000000000000000000");
         kv(sb, "master_repl_offset", String.valueOf(offset));
@@ -199,6 +200,10 @@ final class ServerCommands {
             return;
         }
         ReplicationService r = node.replicationService;
+        if (node.failover.state() != StandaloneFailover.State.NONE) {
+            c.out.raw(io.rekko.protocol.Errors.err("ERR REPLICAOF not allowed while failing over."));
+            return;
+        }
         if (c.argIs(1, "no") && c.argIs(2, "one")) {
             if (r.master() != null) {
                 r.unfollow();
@@ -224,6 +229,83 @@ final class ServerCommands {
         }
         r.follow(host, (int) port);
         log.info("REPLICAOF {}:{} enabled (user request from '{}')", host, port, c.client.id);
+        c.out.ok();
+    }
+
+    /**
+     * FAILOVER [TO host port [FORCE]] [ABORT] [TIMEOUT ms] (failoverCommand): checks as Redis
+     * does, then holds writes and hands the master role to a caught-up replica
+     * ({@link StandaloneFailover}); +OK once started.
+     */
+    static void failover(ExecContext c, RekkoNode node) {
+        if (node.config.getBool("cluster-enabled")) {
+            c.out.raw(io.rekko.protocol.Errors.err("ERR FAILOVER not allowed in cluster mode. "
+                    + "Use CLUSTER FAILOVER command instead."));
+            return;
+        }
+        StandaloneFailover f = node.failover;
+        if (c.argc == 2 && c.argIs(1, "abort")) {
+            if (f.state() == StandaloneFailover.State.NONE) {
+                c.out.raw(io.rekko.protocol.Errors.err("ERR No failover in progress."));
+                return;
+            }
+            f.abort("Failover manually aborted");
+            c.out.ok();
+            return;
+        }
+        long timeout = 0;
+        boolean force = false;
+        String host = null;
+        long port = 0;
+        for (int j = 1; j < c.argc; j++) {
+            if (c.argIs(j, "timeout") && j + 1 < c.argc && timeout == 0) {
+                if (!io.rekko.protocol.Numbers.isLong(c.argv[j + 1])) {
+                    c.out.raw(io.rekko.protocol.Errors.NOT_INTEGER);
+                    return;
+                }
+                timeout = io.rekko.protocol.Numbers.parseLong(c.argv[j + 1]);
+                if (timeout <= 0) {
+                    c.out.raw(io.rekko.protocol.Errors.err("ERR FAILOVER timeout must be greater than 0"));
+                    return;
+                }
+                j++;
+            } else if (c.argIs(j, "to") && j + 2 < c.argc && host == null) {
+                if (!io.rekko.protocol.Numbers.isLong(c.argv[j + 2])) {
+                    c.out.raw(io.rekko.protocol.Errors.NOT_INTEGER);
+                    return;
+                }
+                port = io.rekko.protocol.Numbers.parseLong(c.argv[j + 2]);
+                host = new String(c.argv[j + 1], StandardCharsets.ISO_8859_1);
+                j += 2;
+            } else if (c.argIs(j, "force") && !force) {
+                force = true;
+            } else {
+                c.out.raw(io.rekko.protocol.Errors.SYNTAX);
+                return;
+            }
+        }
+        if (f.state() != StandaloneFailover.State.NONE) {
+            c.out.raw(io.rekko.protocol.Errors.err("ERR FAILOVER already in progress."));
+            return;
+        }
+        ReplicationService r = node.replicationService;
+        if (r.master() != null) {
+            c.out.raw(io.rekko.protocol.Errors.err("ERR FAILOVER is not valid when server is a replica."));
+            return;
+        }
+        if (r.replicas().acked.isEmpty()) {
+            c.out.raw(io.rekko.protocol.Errors.err("ERR FAILOVER requires connected replicas."));
+            return;
+        }
+        if (force && (timeout == 0 || host == null)) {
+            c.out.raw(io.rekko.protocol.Errors.err("ERR FAILOVER with force option requires both a timeout and target HOST and IP."));
+            return;
+        }
+        if (host != null && !r.replicas().acked.containsKey(host + ":" + port)) {
+            c.out.raw(io.rekko.protocol.Errors.err("ERR FAILOVER target HOST and PORT is not a replica."));
+            return;
+        }
+        f.start(host, (int) port, timeout, force);
         c.out.ok();
     }
 

@@ -102,4 +102,35 @@ class ReplicaOfTest {
             assertThat(r.call("REPLICAOF", "a")).isEqualTo("-ERR wrong number of arguments for 'replicaof' command\r\n");
         }
     }
+
+    @Test
+    void failoverHandsTheMasterRoleToACaughtUpReplica() throws Exception {
+        try (RawClient m = new RawClient(master.port()); RawClient r = new RawClient(replica.port())) {
+            assertThat(m.call("FAILOVER")).isEqualTo("-ERR FAILOVER requires connected replicas.\r\n");
+            assertThat(m.call("FAILOVER", "ABORT")).isEqualTo("-ERR No failover in progress.\r\n");
+            assertThat(m.call("FAILOVER", "TIMEOUT", "0")).isEqualTo("-ERR FAILOVER timeout must be greater than 0\r\n");
+            assertThat(m.call("FAILOVER", "FORCE")).isEqualTo("-ERR FAILOVER requires connected replicas.\r\n");
+            assertThat(m.call("FAILOVER", "TO", "127.0.0.1")).isEqualTo("-ERR syntax error\r\n");
+            r.call("REPLICAOF", "127.0.0.1", String.valueOf(master.port()));
+            await().atMost(Duration.ofSeconds(20)).until(() -> m.call("INFO", "replication").contains("connected_slaves:1"));
+            for (int i = 0; i < 500; i++) {
+                m.call("INCR", "counter");
+            }
+            assertThat(r.call("FAILOVER")).isEqualTo("-ERR FAILOVER is not valid when server is a replica.\r\n");
+            assertThat(m.call("FAILOVER", "FORCE", "TO", "127.0.0.1", String.valueOf(replica.port())))
+                    .isEqualTo("-ERR FAILOVER with force option requires both a timeout and target HOST and IP.\r\n");
+            assertThat(m.call("FAILOVER", "TO", "127.0.0.1", "1")).isEqualTo("-ERR FAILOVER target HOST and PORT is not a replica.\r\n");
+            assertThat(m.call("FAILOVER", "TO", "127.0.0.1", String.valueOf(replica.port()), "TIMEOUT", "10000"))
+                    .isEqualTo("+OK\r\n");
+            // the roles swap; the old master follows the new one and has every write
+            await().atMost(Duration.ofSeconds(20)).until(() -> r.call("INFO", "replication").contains("role:master")
+                    && m.call("INFO", "replication").contains("master_link_status:up"));
+            assertThat(m.call("INFO", "replication")).contains("master_port:" + replica.port() + "\r\n")
+                    .contains("master_failover_state:no-failover");
+            assertThat(r.call("GET", "counter")).isEqualTo("$3\r\n500\r\n");
+            assertThat(m.call("INCR", "counter")).isEqualTo("-READONLY You can't write against a read only replica.\r\n");
+            assertThat(r.call("INCR", "counter")).isEqualTo(":501\r\n");
+            await().atMost(Duration.ofSeconds(10)).until(() -> m.call("GET", "counter").equals("$3\r\n501\r\n"));
+        }
+    }
 }
