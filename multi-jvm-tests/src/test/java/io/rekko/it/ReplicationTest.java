@@ -69,6 +69,50 @@ class ReplicationTest {
         }
     }
 
+    /**
+     * A replica stopped (SIGSTOP) longer than repl-timeout is dropped by its master; resumed
+     * (SIGCONT) while the writes made meanwhile are still in the backlog, it continues from its
+     * offset (partial resync); resumed after more than the backlog was written, it gets a full one.
+     */
+    @Test
+    void aStoppedReplicaContinuesFromTheBacklogOrResyncsWhenItWasOverrun() throws Exception {
+        int masterPort = NodeProcess.freePort();
+        NodeProcess master = NodeProcess.startOn(masterPort, "--repl-timeout", "1", "--repl-backlog-size", "1mb");
+        NodeProcess replica = NodeProcess.start("--replicaof", "127.0.0.1", String.valueOf(masterPort));
+        try (Jedis m = new Jedis("127.0.0.1", masterPort); Jedis r = new Jedis("127.0.0.1", replica.port)) {
+            for (int i = 0; i < 1000; i++) {
+                m.set("k" + i, "v" + i);
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> r.dbSize() == 1000);
+            assertThat(m.info("stats")).contains("sync_full:1");
+
+            FailoverTest.signal(replica, "STOP");
+            await().atMost(Duration.ofSeconds(10)).until(() -> m.info("replication").contains("connected_slaves:0"));
+            for (int i = 0; i < 100; i++) {
+                m.set("during" + i, "x"); // a few KB: still in the 1 MB backlog
+            }
+            FailoverTest.signal(replica, "CONT");
+            await().atMost(Duration.ofSeconds(30)).until(() -> r.dbSize() == 1100);
+            assertThat(r.get("during99")).isEqualTo("x");
+            assertThat(m.info("stats")).contains("sync_partial_ok:1").contains("sync_full:1");
+
+            FailoverTest.signal(replica, "STOP");
+            await().atMost(Duration.ofSeconds(10)).until(() -> m.info("replication").contains("connected_slaves:0"));
+            String big = "y".repeat(10_000);
+            for (int i = 0; i < 300; i++) {
+                m.set("big" + i, big); // 3 MB: the backlog no longer holds what the replica misses
+            }
+            FailoverTest.signal(replica, "CONT");
+            await().atMost(Duration.ofSeconds(30)).until(() -> r.dbSize() == 1400);
+            assertThat(r.get("big299")).isEqualTo(big);
+            assertThat(m.info("stats")).contains("sync_full:2");
+        } finally {
+            FailoverTest.signal(replica, "CONT");
+            replica.close();
+            master.close();
+        }
+    }
+
     private static String replicaInfo(NodeProcess n) throws Exception {
         return n.cli("INFO", "replication");
     }

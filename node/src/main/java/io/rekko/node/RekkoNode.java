@@ -134,7 +134,15 @@ public final class RekkoNode implements AutoCloseable {
         if (config.getBool("cluster-enabled")) {
             resp.routing(NOT_READY); // until the cluster configuration is loaded, no slot is served
         }
-        this.port = resp.start(binds, (int) config.getLong("port"), ioGroup);
+        int configuredPort = (int) config.getLong("port");
+        // cluster mode is ready before the port accepts clients, as redis-server loads nodes.conf
+        // before it listens: a client (redis-cli --cluster create) never sees a half-started node
+        boolean clusterFirst = config.getBool("cluster-enabled") && configuredPort > 0;
+        if (clusterFirst) {
+            this.cluster = io.rekko.node.cluster.ClusterNode.start(config, system, configuredPort, resp,
+                    api.get(30, TimeUnit.SECONDS), table, reservedBusPort);
+        }
+        this.port = resp.start(binds, configuredPort, ioGroup);
         String replHost = binds.isEmpty() || binds.get(0).equals("0.0.0.0") ? "127.0.0.1" : binds.get(0);
         this.replicationService = new ReplicationService(this, replHost);
         this.failover = new StandaloneFailover(this);
@@ -153,8 +161,10 @@ public final class RekkoNode implements AutoCloseable {
             }
         }
         if (config.getBool("cluster-enabled")) {
-            this.cluster = io.rekko.node.cluster.ClusterNode.start(config, system, port, resp,
-                    api.get(30, TimeUnit.SECONDS), table, reservedBusPort);
+            if (!clusterFirst) { // port 0: the port is known only once bound
+                this.cluster = io.rekko.node.cluster.ClusterNode.start(config, system, port, resp,
+                        api.get(30, TimeUnit.SECONDS), table, reservedBusPort);
+            }
             ReplicationService repl = replicationService;
             cluster.replicaControl(new io.rekko.node.cluster.ClusterNode.ReplicaControl() {
                 public void follow(String host, int masterPort) {
