@@ -170,10 +170,12 @@ class FailoverTest {
             for (int i = 0; i < 100; i++) {
                 c.set(key + ":" + i, "v" + i);
             }
-            c.set(key, "before");
         }
         try (redis.clients.jedis.Jedis m = new redis.clients.jedis.Jedis("127.0.0.1", master.port)) {
-            assertThat(m.waitReplicas(1, 5000)).isEqualTo(1); // the replica has everything written so far
+            m.set(key, "before");
+            // WAIT counts the replicas that have this connection's last write, so everything this master
+            // streamed before it: acknowledged writes that must survive the failover
+            assertThat(m.waitReplicas(1, 5000)).isEqualTo(1);
         }
         master.process.destroyForcibly().waitFor(); // SIGKILL
         NodeProcess observer = nodes.get(1);
