@@ -13,6 +13,19 @@ public interface NodeServices {
         return false;
     }
 
+    /**
+     * Whether writes are refused for want of replicas: min-replicas-to-write is set and fewer
+     * replicas than that acknowledged within min-replicas-max-lag seconds (read on every write).
+     */
+    default boolean tooFewGoodReplicas() {
+        return false;
+    }
+
+    /** Whether this replica refuses commands without the stale flag: its link is down and replica-serve-stale-data is no. */
+    default boolean staleRefused() {
+        return false;
+    }
+
     /** Where keyspace notifications are published (the node's pub/sub), or null. */
     default KeyspaceEvents.Publisher events() {
         return null;

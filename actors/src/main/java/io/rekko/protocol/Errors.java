@@ -41,6 +41,11 @@ public final class Errors {
     public static final byte[] TRYAGAIN = err("TRYAGAIN Multiple keys request during rehashing of slot");
     public static final byte[] CLUSTER_DOWN = err("CLUSTERDOWN The cluster is down");
     public static final byte[] READONLY_REPLICA = err("READONLY You can't write against a read only replica.");
+    /** A write on a master with fewer good replicas than min-replicas-to-write. */
+    public static final byte[] NOREPLICAS = err("NOREPLICAS Not enough good replicas to write.");
+    /** A command without the stale flag on a replica whose link is down, with replica-serve-stale-data no. */
+    public static final byte[] MASTERDOWN =
+            err("MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.");
     public static final byte[] CLUSTER_DOWN_RO = err("CLUSTERDOWN The cluster is down and only accepts read commands");
     public static final byte[] SLOT_NOT_SERVED = err("CLUSTERDOWN Hash slot not served");
     public static final byte[] CLUSTER_DISABLED = err("ERR This instance has cluster support disabled");

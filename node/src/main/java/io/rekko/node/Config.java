@@ -28,7 +28,8 @@ public final class Config implements io.rekko.node.cluster.ClusterConfig {
     private static final Set<String> INTEGER = Set.of("port", "timeout", "tcp-keepalive", "maxclients", "databases",
             "hz", "hash-max-listpack-entries", "hash-max-ziplist-entries", "set-max-intset-entries", "lfu-log-factor", "lfu-decay-time", "stream-node-max-entries", "zset-max-listpack-entries", "zset-max-ziplist-entries", "cluster-node-timeout", "cluster-port",
             "tcp-backlog", "slowlog-log-slower-than", "slowlog-max-len", "io-threads", "repl-backlog-ttl",
-            "cluster-replica-validity-factor", "cluster-migration-barrier");
+            "cluster-replica-validity-factor", "cluster-migration-barrier", "min-replicas-to-write",
+            "min-replicas-max-lag");
     /** Bounds CONFIG SET and the config file enforce ("argument must be between X and Y inclusive"). */
     private static final Map<String, long[]> RANGES = Map.ofEntries(
             Map.entry("proto-max-bulk-len", new long[] {1024 * 1024, Long.MAX_VALUE}),
@@ -45,7 +46,7 @@ public final class Config implements io.rekko.node.cluster.ClusterConfig {
             Map.entry("cluster-port", new long[] {0, 65535}));
     private static final Set<String> BOOL = Set.of("appendonly", "cluster-enabled", "daemonize", "protected-mode",
             "lazyfree-lazy-user-flush", "cluster-require-full-coverage", "cluster-allow-reads-when-down",
-            "cluster-replica-no-failover", "cluster-allow-replica-migration");
+            "cluster-replica-no-failover", "cluster-allow-replica-migration", "replica-serve-stale-data");
     private static final Map<String, List<String>> ENUMS = Map.of(
             "loglevel", List.of("debug", "verbose", "notice", "warning"),
             "maxmemory-policy", List.of("volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
@@ -61,7 +62,10 @@ public final class Config implements io.rekko.node.cluster.ClusterConfig {
             Map.entry("zset-max-ziplist-entries", "zset-max-listpack-entries"),
             Map.entry("zset-max-ziplist-value", "zset-max-listpack-value"),
             Map.entry("cluster-slave-no-failover", "cluster-replica-no-failover"),
-            Map.entry("cluster-slave-validity-factor", "cluster-replica-validity-factor"));
+            Map.entry("cluster-slave-validity-factor", "cluster-replica-validity-factor"),
+            Map.entry("min-slaves-to-write", "min-replicas-to-write"),
+            Map.entry("slave-serve-stale-data", "replica-serve-stale-data"),
+            Map.entry("min-slaves-max-lag", "min-replicas-max-lag"));
 
     private final Map<String, String> values = new ConcurrentHashMap<>();
     /** getLong's parsed values; cleared whenever a value changes. */

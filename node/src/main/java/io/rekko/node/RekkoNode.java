@@ -40,6 +40,7 @@ public final class RekkoNode implements AutoCloseable {
     volatile io.rekko.node.cluster.ClusterNode cluster;
     /** REPLICAOF and the replicas of this node (standalone mode). */
     ReplicationService replicationService;
+    private final Services services;
     /** FAILOVER (standalone mode). */
     StandaloneFailover failover;
 
@@ -81,6 +82,7 @@ public final class RekkoNode implements AutoCloseable {
         io.rekko.node.cluster.ClusterCommands.bind(table, () -> cluster);
         table.bindHelpTexts();
         Services services = new Services(config);
+        this.services = services;
         this.replication = services.stream;
         int n = shardCount(config);
         CompletableFuture<ShardSet> spawned = new CompletableFuture<>();
@@ -146,6 +148,8 @@ public final class RekkoNode implements AutoCloseable {
         String replHost = binds.isEmpty() || binds.get(0).equals("0.0.0.0") ? "127.0.0.1" : binds.get(0);
         this.replicationService = new ReplicationService(this, replHost);
         this.failover = new StandaloneFailover(this);
+        system.scheduler().scheduleWithFixedDelay(java.time.Duration.ofMillis(100), java.time.Duration.ofMillis(100),
+                services::checkGoodReplicas, system.executionContext());
         services.replicationService = replicationService;
         resp.replicationEndpoint = replicationService::endpointOrStart;
         if (!config.getBool("cluster-enabled")) {
@@ -207,6 +211,50 @@ public final class RekkoNode implements AutoCloseable {
         public boolean isReplica() {
             ReplicationService r = replicationService;
             return r != null && r.master() != null;
+        }
+
+        /** replica-serve-stale-data is no (read on every command, so kept here; set again after CONFIG SET). */
+        volatile boolean serveStaleNo;
+
+        @Override
+        public boolean staleRefused() {
+            if (!serveStaleNo) {
+                return false;
+            }
+            ReplicationService r = replicationService;
+            io.rekko.replication.ReplicaLink.Position p = r == null || r.master() == null ? null : r.position();
+            return p != null && (!p.linkUp || p.syncInProgress);
+        }
+
+        /** Recomputed every 100 ms while min-replicas-to-write is set ({@link #checkGoodReplicas}). */
+        volatile boolean tooFewGoodReplicas;
+
+        @Override
+        public boolean tooFewGoodReplicas() {
+            return tooFewGoodReplicas;
+        }
+
+        /**
+         * refreshGoodReplicasCount: a master with min-replicas-to-write N and min-replicas-max-lag
+         * L (both non-zero) refuses writes while fewer than N replicas acknowledged within L seconds.
+         */
+        void checkGoodReplicas() {
+            serveStaleNo = !config.getBool("replica-serve-stale-data");
+            long min = config.getLong("min-replicas-to-write");
+            long maxLag = config.getLong("min-replicas-max-lag");
+            ReplicationService r = replicationService;
+            if (min <= 0 || maxLag <= 0 || r == null || r.master() != null) {
+                tooFewGoodReplicas = false;
+                return;
+            }
+            long now = System.currentTimeMillis();
+            int good = 0;
+            for (Long last : r.replicas().lastAck.values()) {
+                if ((now - last) / 1000 <= maxLag) {
+                    good++;
+                }
+            }
+            tooFewGoodReplicas = good < min;
         }
         volatile io.rekko.commands.MigrateTransport migrate;
         /** This node's replication stream (off until a replica asks for it). */
@@ -325,6 +373,11 @@ public final class RekkoNode implements AutoCloseable {
         CompletableFuture.allOf(loops.toArray(new CompletableFuture[0]))
                 .thenRun(() -> shards.runHoldingAll(ctx -> offset.complete(replication.offset())));
         return offset;
+    }
+
+    /** After CONFIG SET: settings read through cached state take effect now (min-replicas-to-write). */
+    void configChanged() {
+        services.checkGoodReplicas();
     }
 
     public int port() {

@@ -374,6 +374,7 @@ final class ServerCommands {
             }
         }
         RekkoNode.applyDataTypeConfig(cfg);
+        node.configChanged();
         c.out.ok();
     }
 

@@ -133,4 +133,40 @@ class ReplicaOfTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> m.call("GET", "counter").equals("$3\r\n501\r\n"));
         }
     }
+
+    @Test
+    void minReplicasToWriteRefusesWritesWithoutEnoughGoodReplicas() throws Exception {
+        try (RawClient m = new RawClient(master.port()); RawClient r = new RawClient(replica.port())) {
+            assertThat(m.call("CONFIG", "SET", "min-replicas-to-write", "1")).isEqualTo("+OK\r\n");
+            assertThat(m.call("SET", "k", "v")).isEqualTo("-NOREPLICAS Not enough good replicas to write.\r\n");
+            r.call("REPLICAOF", "127.0.0.1", String.valueOf(master.port()));
+            await().atMost(Duration.ofSeconds(20)).until(() -> m.call("SET", "k", "v").equals("+OK\r\n"));
+            assertThat(m.call("CONFIG", "SET", "min-replicas-to-write", "2")).isEqualTo("+OK\r\n");
+            assertThat(m.call("SET", "k", "v")).isEqualTo("-NOREPLICAS Not enough good replicas to write.\r\n");
+            assertThat(m.call("GET", "k")).isEqualTo("$1\r\nv\r\n");
+            assertThat(m.call("CONFIG", "SET", "min-replicas-to-write", "1")).isEqualTo("+OK\r\n");
+            r.call("REPLICAOF", "NO", "ONE"); // the only replica leaves
+            await().atMost(Duration.ofSeconds(20)).until(() -> m.call("SET", "k", "w")
+                    .equals("-NOREPLICAS Not enough good replicas to write.\r\n"));
+        }
+    }
+
+    @Test
+    void aReplicaWithoutItsMasterRefusesStaleReadsWhenAskedTo() throws Exception {
+        try (RawClient r = new RawClient(replica.port())) {
+            r.call("SET", "k", "v");
+            assertThat(r.call("CONFIG", "SET", "replica-serve-stale-data", "no")).isEqualTo("+OK\r\n");
+            int nobody;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+                nobody = s.getLocalPort();
+            }
+            r.call("REPLICAOF", "127.0.0.1", String.valueOf(nobody)); // a master that never answers
+            assertThat(r.call("GET", "k"))
+                    .isEqualTo("-MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.\r\n");
+            assertThat(r.call("INFO", "replication")).contains("master_link_status:down");
+            assertThat(r.call("CONFIG", "SET", "replica-serve-stale-data", "yes")).isEqualTo("+OK\r\n");
+            assertThat(r.call("GET", "k")).isEqualTo("$1\r\nv\r\n");
+            r.call("REPLICAOF", "NO", "ONE");
+        }
+    }
 }

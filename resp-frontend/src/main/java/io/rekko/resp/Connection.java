@@ -226,6 +226,14 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
             reject(spec, Errors.READONLY_REPLICA);
             return;
         }
+        if (spec.has(CommandSpec.WRITE) && !masterLink && server.node.tooFewGoodReplicas()) {
+            reject(spec, Errors.NOREPLICAS);
+            return;
+        }
+        if (!spec.has(CommandSpec.STALE) && !masterLink && server.node.staleRefused()) {
+            reject(spec, Errors.MASTERDOWN);
+            return;
+        }
         if (protocol == 2 && subscribed() && !allowedWhileSubscribed(spec)) {
             reject(spec, Errors.err("ERR Can't execute '" + spec.fullName
                     + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"));
