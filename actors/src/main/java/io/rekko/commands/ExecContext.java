@@ -124,9 +124,43 @@ public final class ExecContext {
      * The command begun with {@link #begin} has run: when it changed the keyspace, what
      * reproduces it goes to the replication stream (FLUSHALL/FLUSHDB always go).
      */
+    /** Inside EXEC: the first write propagated opens the replicas' MULTI ({@link #beginTransaction}). */
+    private boolean transactionOpen;
+    /** The stream MULTI went to, for its EXEC; null while nothing in the transaction was propagated. */
+    private Propagation.Sink transactionSink;
+    private static final byte[][] MULTI = {"MULTI".getBytes(java.nio.charset.StandardCharsets.US_ASCII)};
+    private static final byte[][] EXEC = {"EXEC".getBytes(java.nio.charset.StandardCharsets.US_ASCII)};
+
+    /**
+     * EXEC starts running its queued commands: what they propagate is wrapped in MULTI ... EXEC
+     * (execCommand's propagation), so that replicas apply the transaction as one step. A
+     * transaction that writes nothing sends nothing.
+     */
+    public void beginTransaction() {
+        transactionOpen = true;
+        transactionSink = null;
+    }
+
+    /** EXEC has run every queued command: the EXEC that closes what {@link #beginTransaction} opened. */
+    public void endTransaction() {
+        if (transactionSink != null) {
+            transactionSink.propagate(EXEC);
+            if (client != null) {
+                client.replOffset = transactionSink.offset();
+            }
+        }
+        transactionOpen = false;
+        transactionSink = null;
+    }
+
     public void afterCommand() {
         if (replication == null || spec == null) {
             return;
+        }
+        if (transactionOpen && transactionSink == null && (modified || spec.fullName.equals("flushall")
+                || spec.fullName.equals("flushdb") || Propagation.STREAM_GROUP_WRITES.contains(spec.fullName))) {
+            transactionSink = replication;
+            replication.propagate(MULTI);
         }
         if (Propagation.STREAM_GROUP_WRITES.contains(spec.fullName)) {
             // consumer groups change in many places (PELs, seen times, last ids): take every key named

@@ -61,6 +61,11 @@ class ReplicationStreamTest {
                 c.call("RPUSH", "q", "job1", "job2"); // the BLPOP takes job1: the replicas see it taken
                 assertThat(waiter.readReply()).contains("job1");
             }
+            long beforeReadOnlyTx = master.replication.offset();
+            c.call("MULTI");
+            c.call("GET", "s");
+            c.call("EXEC");
+            assertThat(master.replication.offset()).as("a transaction that writes nothing").isEqualTo(beforeReadOnlyTx);
             c.call("DEL", "missing"); // changes nothing: sends nothing
             long offset = master.replication.offset();
             assertThat(offset).isPositive();
@@ -70,6 +75,10 @@ class ReplicationStreamTest {
 
             byte[] stream = master.replication.readFrom(0);
             assertThat(stream).hasSize((int) offset);
+            // the transaction reaches the replicas as one: its writes inside MULTI ... EXEC
+            assertThat(new String(stream, StandardCharsets.ISO_8859_1)).contains("*1\r\n$5\r\nMULTI\r\n*2\r\n$4\r\nINCR\r\n"
+                    + "$1\r\nn\r\n*3\r\n$6\r\nINCRBY\r\n$1\r\nn\r\n$2\r\n10\r\n*6\r\n$4\r\nZADD\r\n$1\r\nz\r\n$1\r\n1\r\n$1\r\na\r\n"
+                    + "$1\r\n2\r\n$1\r\nb\r\n*1\r\n$4\r\nEXEC\r\n");
             try (RawClient r = new RawClient(copy.port())) {
                 r.send(stream);
                 r.send(RawClient.encode(RawClient.args("PING")));

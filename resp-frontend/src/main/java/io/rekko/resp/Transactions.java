@@ -133,8 +133,13 @@ final class Transactions {
                 w.nullArray();
             } else {
                 w.array(cmds.size());
-                for (Object[] q : cmds) {
-                    runQueued(ctx, w, conn, q);
+                ctx.beginTransaction();
+                try {
+                    for (Object[] q : cmds) {
+                        runQueued(ctx, w, conn, q);
+                    }
+                } finally {
+                    ctx.endTransaction();
                 }
             }
             unwatchAll(ctx, conn);
