@@ -137,7 +137,8 @@ final class ServerCommands {
     /**
      * WAIT numreplicas timeout (waitCommand): how many replicas have acknowledged this client's
      * last write; answers at once when enough have (or inside MULTI), else when enough have or
-     * the timeout (ms, 0 = forever) passes. Replicas acknowledge within ~100 ms of applying.
+     * the timeout (ms, 0 = forever) passes. Replicas are asked to acknowledge the offset as soon
+     * as they have applied it (besides their acknowledgements every 100 ms while the stream moves).
      */
     static void waitCommand(ExecContext c, RekkoNode node) {
         ReplicationService r = node.replicationService;
@@ -169,13 +170,35 @@ final class ServerCommands {
             return;
         }
         long deadline = timeout == 0 ? Long.MAX_VALUE : System.nanoTime() + timeout * 1_000_000;
+        if (r != null) {
+            r.requestAcks(target); // REPLCONF GETACK: the replicas answer once they have it, not at their next tick
+        }
+        java.util.List<Runnable> listeners = r == null ? null : r.replicas().ackListeners;
         c.asyncOp = done -> {
+            // answered once: by an acknowledgement that completes the count, or by the 10 ms check at the deadline
+            java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
+            Runnable[] check = new Runnable[2];
+            check[0] = () -> {
+                long n = countAcked(acked, target);
+                if ((n >= wanted || System.nanoTime() >= deadline) && answered.compareAndSet(false, true)) {
+                    if (listeners != null) {
+                        listeners.remove(check[1]);
+                    }
+                    done.accept(k -> k.out.integer(n));
+                }
+            };
+            check[1] = () -> {
+                if (countAcked(acked, target) >= wanted) {
+                    WAIT_TIMER.execute(check[0]); // off the replication actor's thread
+                }
+            };
+            if (listeners != null) {
+                listeners.add(check[1]);
+            }
             Runnable[] poll = new Runnable[1];
             poll[0] = () -> {
-                long n = countAcked(acked, target);
-                if (n >= wanted || System.nanoTime() >= deadline) {
-                    done.accept(k -> k.out.integer(n));
-                } else {
+                check[0].run();
+                if (!answered.get()) {
                     WAIT_TIMER.schedule(poll[0], 10, java.util.concurrent.TimeUnit.MILLISECONDS);
                 }
             };

@@ -75,6 +75,8 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
 
     private record SendAck() implements Command {}
 
+    private record AckWanted(ReplicationProtocol.GetAck request) implements Command {}
+
     /** Acks go every 100 ms when the offset moved (WAIT waits on them), and every second anyway. */
     static final Duration ACK_INTERVAL = Duration.ofMillis(100);
     private long lastAckedOffset = -1;
@@ -88,6 +90,9 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
     private final TimerScheduler<Command> timers;
     private final Materializer mat;
     private final ActorRef<Feed> feedAdapter;
+    private final ActorRef<ReplicationProtocol.GetAck> ackAdapter;
+    /** The offset the master asked to hear about (GetAck); 0: none. Read by the applying stream. */
+    private final java.util.concurrent.atomic.AtomicLong ackWanted = new java.util.concurrent.atomic.AtomicLong();
     private final Runnable lost;
 
     public static Behavior<Command> create(ActorRef<Message> master, String myAddress, Applier applier, Position position,
@@ -107,13 +112,14 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
         this.position = position;
         this.mat = Materializer.createMaterializer(ctx); // its streams stop with this actor
         this.feedAdapter = ctx.messageAdapter(Feed.class, Fed::new);
+        this.ackAdapter = ctx.messageAdapter(ReplicationProtocol.GetAck.class, AckWanted::new);
         timers.startTimerWithFixedDelay(new SendAck(), ACK_INTERVAL);
         sync();
     }
 
     private void sync() {
         position.syncInProgress = true;
-        master.tell(new Sync(position.replid, position.offset.get(), myAddress, feedAdapter));
+        master.tell(new Sync(position.replid, position.offset.get(), myAddress, feedAdapter, ackAdapter));
         // no feed within a while (master unreachable): ask again
         timers.startSingleTimer("retry", new Retry(), RETRY_DELAY.multipliedBy(5));
     }
@@ -122,6 +128,15 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Fed.class, this::onFeed)
+                .onMessage(AckWanted.class, w -> {
+                    long wanted = w.request().offset();
+                    ackWanted.accumulateAndGet(wanted, Math::max);
+                    if (position.offset.get() >= wanted) {
+                        ackWanted.set(0);
+                        getContext().getSelf().tell(new SendAck()); // already applied: at once
+                    }
+                    return this;
+                })
                 .onMessage(Ready.class, this::onReady)
                 .onMessage(Ended.class, e -> {
                     position.down();
@@ -190,7 +205,11 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
                 .runWith(Sink.foreach(n -> {
                     long fromSnapshot = Math.min(n, snapshotLeft[0]);
                     snapshotLeft[0] -= fromSnapshot;
-                    position.offset.addAndGet(n - fromSnapshot);
+                    long applied = position.offset.addAndGet(n - fromSnapshot);
+                    long wanted = ackWanted.get();
+                    if (wanted > 0 && applied >= wanted && ackWanted.compareAndSet(wanted, 0)) {
+                        self.tell(new SendAck()); // the master waits for this offset (WAIT)
+                    }
                     if (snapshotLeft[0] == 0) {
                         position.syncInProgress = false;
                     }

@@ -22,7 +22,14 @@ public final class ReplicationProtocol {
      * "I have {@code replid}'s stream up to {@code offset}" ({@code replid} "?" and offset -1: I
      * have nothing, send everything), from the replica at {@code replicaAddress} ("ip:port").
      */
-    public record Sync(String replid, long offset, String replicaAddress, ActorRef<Feed> replyTo) implements Message {}
+    public record Sync(String replid, long offset, String replicaAddress, ActorRef<Feed> replyTo,
+                       ActorRef<GetAck> acks) implements Message {}
+
+    /**
+     * The master wants to know once the replica has applied {@code offset} (REPLCONF GETACK: a
+     * client waits in WAIT): the replica acknowledges as soon as it has, not at its next tick.
+     */
+    public record GetAck(long offset) implements Message {}
 
     /**
      * The stream of {@code replid}: {@code snapshotBytes} bytes of snapshot (0 for a partial

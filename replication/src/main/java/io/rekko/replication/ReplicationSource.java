@@ -35,6 +35,12 @@ public final class ReplicationSource extends AbstractBehavior<Message> {
         /** The feed each replica is on (a newer one replaces it). */
         final Map<String, Long> feeds = new ConcurrentHashMap<>();
         final Map<String, org.apache.pekko.stream.UniqueKillSwitch> switches = new ConcurrentHashMap<>();
+        /** Run on every acknowledgement (WAIT's waiters check their count then). */
+        public final java.util.concurrent.CopyOnWriteArrayList<Runnable> ackListeners =
+                new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        /** Where each replica's link takes GetAck. */
+        final Map<String, org.apache.pekko.actor.typed.ActorRef<ReplicationProtocol.GetAck>> ackRefs = new ConcurrentHashMap<>();
         public final java.util.concurrent.atomic.LongAdder syncFull = new java.util.concurrent.atomic.LongAdder();
         public final java.util.concurrent.atomic.LongAdder syncPartialOk = new java.util.concurrent.atomic.LongAdder();
         public final java.util.concurrent.atomic.LongAdder syncPartialErr = new java.util.concurrent.atomic.LongAdder();
@@ -48,6 +54,9 @@ public final class ReplicationSource extends AbstractBehavior<Message> {
     private record SnapshotTaken(Sync request, Snapshot snapshot, Throwable failure) implements Message {}
 
     private record CheckTimeouts() implements Message {}
+
+    /** A client waits (WAIT) for replicas to have {@code offset}: ask every replica to say when it has. */
+    public record RequestAcks(long offset) implements Message {}
 
     /** A replica silent for longer than repl-timeout is dropped (its feed stopped), as Redis drops it. */
     private final java.util.function.LongSupplier timeoutMs;
@@ -101,10 +110,16 @@ public final class ReplicationSource extends AbstractBehavior<Message> {
                     }
                     return this;
                 })
+                .onMessage(RequestAcks.class, r -> {
+                    ReplicationProtocol.GetAck ask = new ReplicationProtocol.GetAck(r.offset());
+                    replicas.ackRefs.values().forEach(ref -> ref.tell(ask));
+                    return this;
+                })
                 .onMessage(Ack.class, a -> {
                     if (replicas.feeds.containsKey(a.replicaAddress())) {
                         replicas.acked.merge(a.replicaAddress(), a.offset(), Math::max);
                         replicas.lastAck.put(a.replicaAddress(), System.currentTimeMillis());
+                        replicas.ackListeners.forEach(Runnable::run);
                     }
                     return this;
                 })
@@ -112,6 +127,9 @@ public final class ReplicationSource extends AbstractBehavior<Message> {
     }
 
     private Behavior<Message> onSync(Sync s) {
+        if (s.acks() != null) {
+            replicas.ackRefs.put(s.replicaAddress(), s.acks());
+        }
         if (stream.canContinue(s.replid(), s.offset())) {
             replicas.syncPartialOk.increment();
             replicas.acked.put(s.replicaAddress(), s.offset());
@@ -179,6 +197,7 @@ public final class ReplicationSource extends AbstractBehavior<Message> {
         replicas.feeds.remove(replica);
         replicas.acked.remove(replica);
         replicas.lastAck.remove(replica);
+        replicas.ackRefs.remove(replica);
         if (k != null) {
             k.shutdown();
         }
