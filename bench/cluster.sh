@@ -518,9 +518,6 @@ for rep in $(seq 1 "$BENCH_REPEAT"); do
 done
 
 # ---------------------------------------------------------------- report
-median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END{if(NR==0)exit; if(NR%2)print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
-med() { local v="${VAL[$1|$2]:-}"; [ -n "$v" ] && echo "$v" | median || echo "n/a"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf "%.2f", a/b; else print "–" }'; }
 fmt() { awk -v x="$1" 'BEGIN{ if (x ~ /^[0-9.]+$/) { x=int(x+0.5); s=""; while (x >= 1000) { s=sprintf(",%03d", x%1000) s; x=int(x/1000) } print x s } else print x }'; }
 secs() { awk -v x="$1" 'BEGIN{ if (x ~ /^[0-9.]+$/) printf "%.2f", x; else print x }'; }
 verdict() {  # verdict VALUE OP LIMIT -> yes / no / –

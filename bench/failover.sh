@@ -126,8 +126,6 @@ for t in $BENCH_TIMEOUTS; do
   done
 done
 
-median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END{if(NR==0)exit; if(NR%2)print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
-med() { local v="${VAL[$1|$2]:-}"; [ -n "$v" ] && echo "$v" | median || echo "n/a"; }
 {
   echo "## Failover time: Rekko vs redis-server ($(date -u '+%Y-%m-%d %H:%M UTC'))"
   echo

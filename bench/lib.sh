@@ -142,3 +142,9 @@ machine_info() {
   echo "- Rekko: git $(cd "$ROOT_DIR" && git rev-parse --short HEAD 2>/dev/null || echo unknown) (working tree may be newer), node jar built $([ -n "$jar" ] && date -u -r "$jar" '+%Y-%m-%d %H:%M UTC' || echo '?')${REKKO_SHARDS:+, rekko_shards:$REKKO_SHARDS}, REKKO_JAVA_OPTS='${REKKO_JAVA_OPTS:-}'"
   echo "- date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
 }
+
+# The median of space-separated numbers on stdin; med SERVER KEY: the median of VAL[SERVER|KEY] (or n/a);
+# ratio A B: A/B with two decimals (or – when either is not a number).
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END{if(NR==0)exit; if(NR%2)print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+med() { local v="${VAL[$1|$2]:-}"; [ -n "$v" ] && echo "$v" | median || echo "n/a"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf "%.2f", a/b; else print "–" }'; }

@@ -101,9 +101,6 @@ for rep in $(seq 1 "$BENCH_REPEAT"); do
   done
 done
 
-median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END{if(NR==0)exit; if(NR%2)print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
-med() { local v="${VAL[$1|$2]:-}"; [ -n "$v" ] && echo "$v" | median || echo "n/a"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf "%.2f", a/b; else print "–" }'; }
 {
   echo "## SET with one replica: Rekko vs redis-server ($(date -u '+%Y-%m-%d %H:%M UTC'))"
   echo

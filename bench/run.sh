@@ -167,14 +167,12 @@ if [ "$BENCH_MEM" = 1 ]; then
 fi
 
 # ---------------------------------------------------------------- report
-median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END{if(NR==0)exit; if(NR%2)print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 cell() {  # cell SERVER KEY P -> median ops/s or n/a
   local v="${RPS[$1|$2|$3]:-}"
   if [ -n "$v" ]; then echo "$v" | median | awk '{printf "%.0f", $1}'
   elif [ -n "${UNSUP[$1|$2]:-}" ]; then echo "n/a (unsupported)"
   else echo "n/a"; fi
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf "%.2f", a/b; else print "–" }'; }
 fmt() { awk -v x="$1" 'BEGIN{ if (x ~ /^[0-9]+$/) { s=""; while (x >= 1000) { s=sprintf(",%03d", x%1000) s; x=int(x/1000) } print x s } else print x }'; }
 
 report() {
