@@ -164,7 +164,7 @@ final class ReplicationService {
                             });
                     return;
                 }
-                applier = new LoopbackApplier(node.port(), node.resp.masterLinkToken, io);
+                applier = new LoopbackApplier(host, node.port(), node.resp.masterLinkToken, io);
                 link = system.systemActorOf(ReplicaLink.create(ref, host + ":" + node.port(), applier, p,
                                 () -> relink(m)),
                         "replica-link-" + System.nanoTime(), org.apache.pekko.actor.typed.Props.empty());
@@ -250,6 +250,8 @@ final class ReplicationService {
      * on a second such connection and waits for its reply.
      */
     static final class LoopbackApplier implements ReplicaLink.Applier {
+        /** The address this node's RESP port is bound to (not always the loopback interface). */
+        private final String host;
         private final int port;
         private final byte[] token;
         private final ExecutorService io;
@@ -261,14 +263,15 @@ final class ReplicationService {
         private Socket socket;
         private OutputStream out;
 
-        LoopbackApplier(int port, byte[] token, ExecutorService io) {
+        LoopbackApplier(String host, int port, byte[] token, ExecutorService io) {
+            this.host = host;
             this.port = port;
             this.token = token;
             this.io = io;
         }
 
         private Socket open() throws IOException {
-            Socket s = new Socket("127.0.0.1", port);
+            Socket s = new Socket(host, port);
             s.setTcpNoDelay(true);
             s.getOutputStream().write(ClusterTool.encode("REPLCONF", "rekko-master-link",
                     new String(token, StandardCharsets.US_ASCII)));

@@ -275,8 +275,10 @@ final class Topology extends AbstractBehavior<Topology.Command> {
 
     private Behavior<Command> scheduleFlush() {
         if (!timers.isTimerActive("flush")) {
-            flush(); // nothing pushed within the window: this change goes now
-            timers.startSingleTimer("flush", new Flush(), COALESCE);
+            // nothing pushed within the window: this change goes now, together with the ones already
+            // in the mailbox (a failover changes the table and the directory entry in one step, and
+            // they must not arrive a window apart: a replica would show slots for 250 ms)
+            timers.startSingleTimer("flush", new Flush(), Duration.ZERO);
         }
         return this;
     }
