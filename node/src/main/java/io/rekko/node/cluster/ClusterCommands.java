@@ -232,6 +232,9 @@ public final class ClusterCommands {
         if (node.noaddr()) {
             sb.append("noaddr,");
         }
+        if (node.nofailover()) {
+            sb.append("nofailover,");
+        }
         if (sb.length() == mark) {
             sb.append("noflags,");
         }

@@ -66,6 +66,10 @@ public final class ClusterNode implements AutoCloseable {
             public boolean allowReplicaMigration() {
                 return config.getBool("cluster-allow-replica-migration");
             }
+
+            public boolean noFailover() {
+                return config.getBool("cluster-replica-no-failover");
+            }
         }, System::currentTimeMillis, this::viewChanged);
     }
 

@@ -56,6 +56,11 @@ final class ClusterState {
         default boolean allowReplicaMigration() {
             return true;
         }
+
+        /** cluster-replica-no-failover: shown as the nofailover flag. */
+        default boolean noFailover() {
+            return false;
+        }
     }
 
     private final Settings settings;
@@ -137,7 +142,7 @@ final class ClusterState {
     }
 
     synchronized NodeInfo selfInfo() {
-        return new NodeInfo(myId, myIp, myPort, myCport, myAddress, configEpoch, myMaster);
+        return new NodeInfo(myId, myIp, myPort, myCport, myAddress, configEpoch, myMaster, settings.noFailover());
     }
 
     synchronized NodeConfig durable() {
@@ -576,7 +581,7 @@ final class ClusterState {
         long now = clock.getAsLong();
         long timeout = settings.nodeTimeoutMillis();
         ClusterView.Node me = new ClusterView.Node(myId, myIp, myPort, myCport, true, myMaster, configEpoch, false, false,
-                true, 0, 0, false, false);
+                true, 0, 0, false, false, settings.noFailover());
         List<ClusterView.Node> nodes = new ArrayList<>();
         nodes.add(me);
         java.util.Set<String> voters = slotMasters();
@@ -605,7 +610,7 @@ final class ClusterState {
                 continue;
             }
             nodes.add(new ClusterView.Node(info.id(), info.ip(), info.port(), info.cport(), false, info.master(),
-                    info.configEpoch(), pfail && !fail, fail, !pfail, 0, pfail ? since : now, false, false));
+                    info.configEpoch(), pfail && !fail, fail, !pfail, 0, pfail ? since : now, false, false, info.nofailover()));
         }
         for (Map.Entry<String, ClusterView.Node> h : handshakes.entrySet()) {
             if (!joined(h.getKey())) {

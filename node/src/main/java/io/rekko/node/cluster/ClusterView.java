@@ -14,7 +14,13 @@ final class ClusterView implements ClusterRouting {
     /** A known node as CLUSTER NODES shows it. */
     record Node(String id, String ip, int port, int cport, boolean myself, String master, long configEpoch,
                 boolean pfail, boolean fail, boolean connected, long pingSent, long pongReceived, boolean handshake,
-                boolean noaddr) {
+                boolean noaddr, boolean nofailover) {
+        Node(String id, String ip, int port, int cport, boolean myself, String master, long configEpoch, boolean pfail,
+             boolean fail, boolean connected, long pingSent, long pongReceived, boolean handshake, boolean noaddr) {
+            this(id, ip, port, cport, myself, master, configEpoch, pfail, fail, connected, pingSent, pongReceived, handshake,
+                    noaddr, false);
+        }
+
         /** A master (a node still in handshake is neither master nor replica yet). */
         boolean isMaster() {
             return master == null && !handshake;

@@ -5,6 +5,13 @@ package io.rekko.node.cluster;
  * its id, where clients reach it, its Pekko address, its configEpoch and its role.
  *
  * @param master the node id of its master when it is a replica, else null
+ * @param nofailover cluster-replica-no-failover is set on it (CLUSTER NODES shows "nofailover")
  */
-public record NodeInfo(String id, String ip, int port, int cport, String address, long configEpoch, String master)
-        implements CborSerializable {}
+public record NodeInfo(String id, String ip, int port, int cport, String address, long configEpoch, String master,
+                       boolean nofailover)
+        implements CborSerializable {
+    /** A node without the nofailover flag (cluster-replica-no-failover no). */
+    public NodeInfo(String id, String ip, int port, int cport, String address, long configEpoch, String master) {
+        this(id, ip, port, cport, address, configEpoch, master, false);
+    }
+}

@@ -225,4 +225,29 @@ class ClusterStateTest {
         assertThat(old.view().myself.master()).isEqualTo(B);
         assertThat(old.view().route(5)).isEqualTo(ClusterView.ELSEWHERE);
     }
+
+    @Test
+    void aReplicaThatMayNotFailOverIsShownWithTheNofailoverFlag() {
+        ClusterState s = new ClusterState(new ClusterState.Settings() {
+            public long nodeTimeoutMillis() {
+                return 5000;
+            }
+
+            public boolean requireFullCoverage() {
+                return true;
+            }
+
+            public boolean allowReadsWhenDown() {
+                return false;
+            }
+
+            public boolean noFailover() {
+                return true;
+            }
+        }, System::currentTimeMillis, v -> { });
+        s.init(new NodeConfig(ME, 0, 0, 0, List.of(), Map.of(), Map.of(), List.of(), B), "127.0.0.1", 7000, 17000,
+                "pekko://rekko-cluster@127.0.0.1:17000", null);
+        assertThat(ClusterCommands.nodes(s.view())).contains(ME + " 127.0.0.1:7000@17000 myself,slave,nofailover " + B);
+        assertThat(s.selfInfo().nofailover()).as("told to the other nodes").isTrue();
+    }
 }
