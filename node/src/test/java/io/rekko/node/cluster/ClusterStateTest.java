@@ -17,8 +17,9 @@ class ClusterStateTest {
 
     private final List<ClusterView> published = new ArrayList<>();
 
-    private ClusterState newState() {
-        ClusterState s = new ClusterState(new ClusterState.Settings() {
+    /** node-timeout 5 s, full coverage required; {@code noFailover}: cluster-replica-no-failover. */
+    private static ClusterState.Settings settings(boolean noFailover) {
+        return new ClusterState.Settings() {
             public long nodeTimeoutMillis() {
                 return 5000;
             }
@@ -30,7 +31,15 @@ class ClusterStateTest {
             public boolean allowReadsWhenDown() {
                 return false;
             }
-        }, System::currentTimeMillis, published::add);
+
+            public boolean noFailover() {
+                return noFailover;
+            }
+        };
+    }
+
+    private ClusterState newState() {
+        ClusterState s = new ClusterState(settings(false), System::currentTimeMillis, published::add);
         s.init(new NodeConfig(ME, 0, 0, 1, List.of(), Map.of(), Map.of(), List.of(), null), "127.0.0.1", 7000, 17000,
                 "pekko://rekko-cluster@127.0.0.1:17000", null);
         s.members(Map.of(B, new ClusterState.Member("pekko://rekko-cluster@127.0.0.1:17001", 0),
@@ -228,23 +237,7 @@ class ClusterStateTest {
 
     @Test
     void aReplicaThatMayNotFailOverIsShownWithTheNofailoverFlag() {
-        ClusterState s = new ClusterState(new ClusterState.Settings() {
-            public long nodeTimeoutMillis() {
-                return 5000;
-            }
-
-            public boolean requireFullCoverage() {
-                return true;
-            }
-
-            public boolean allowReadsWhenDown() {
-                return false;
-            }
-
-            public boolean noFailover() {
-                return true;
-            }
-        }, System::currentTimeMillis, v -> { });
+        ClusterState s = new ClusterState(settings(true), System::currentTimeMillis, v -> { });
         s.init(new NodeConfig(ME, 0, 0, 0, List.of(), Map.of(), Map.of(), List.of(), B), "127.0.0.1", 7000, 17000,
                 "pekko://rekko-cluster@127.0.0.1:17000", null);
         assertThat(ClusterCommands.nodes(s.view())).contains(ME + " 127.0.0.1:7000@17000 myself,slave,nofailover " + B);
