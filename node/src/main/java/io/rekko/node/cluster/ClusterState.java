@@ -635,8 +635,11 @@ final class ClusterState {
         nodesById = byId;
     }
 
-    /** The masters serving at least one slot (the nodes whose votes and reports count). */
-    private java.util.Set<String> slotMasters() {
+    /**
+     * The masters serving at least one slot: the nodes whose failure reports and votes count,
+     * for the FAIL flag, the minority rule and an election's majority alike.
+     */
+    synchronized java.util.Set<String> slotMasters() {
         java.util.Set<String> out = new java.util.HashSet<>();
         for (SlotTable.Run run : table.runs()) {
             String o = run.owner();

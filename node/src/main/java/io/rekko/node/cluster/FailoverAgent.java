@@ -216,7 +216,7 @@ final class FailoverAgent {
             state.memberAddresses().forEach((id, address) -> send.accept(address, req));
             return;
         }
-        int size = masters(view).size();
+        int size = state.slotMasters().size();
         if (votes.size() >= size / 2 + 1) {
             log.info("Failover election won: I'm the new master.");
             if (state.promote(authEpoch)) {
@@ -243,7 +243,7 @@ final class FailoverAgent {
                 hadReplicas.add(n.master());
             }
         }
-        Set<String> serving = masters(view);
+        Set<String> serving = state.slotMasters();
         String target = null;
         int max = 0;
         for (ClusterView.Node n : view.nodes) {
@@ -337,17 +337,5 @@ final class FailoverAgent {
                     + "Please check the 'cluster-replica-validity-factor' configuration option.");
         }
         return tooOld;
-    }
-
-    /** The masters serving slots, whose votes count. */
-    static Set<String> masters(ClusterView view) {
-        Set<String> out = new HashSet<>();
-        for (ClusterView.Served s : view.served()) {
-            if (s.node().isMaster()) {
-                out.add(s.node().id());
-            }
-        }
-        // served() leaves failed masters' slots in (they are still claimed): they count in the size
-        return out;
     }
 }
