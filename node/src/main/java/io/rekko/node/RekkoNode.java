@@ -152,6 +152,16 @@ public final class RekkoNode implements AutoCloseable {
                 services::checkGoodReplicas, system.executionContext());
         services.replicationService = replicationService;
         resp.replicationEndpoint = replicationService::endpointOrStart;
+        resp.masterLink = new RespServer.MasterLink() {
+            public String address() {
+                ReplicationService.Master m = replicationService.master();
+                return m == null ? null : m.host() + ":" + m.port();
+            }
+
+            public void kill() {
+                replicationService.dropLink();
+            }
+        };
         if (!config.getBool("cluster-enabled")) {
             String[] replicaof = config.get("replicaof").trim().split("\\s+");
             if (replicaof.length == 2) { // "replicaof <host> <port>" in redis.conf or on the command line
@@ -378,6 +388,10 @@ public final class RekkoNode implements AutoCloseable {
     /** After CONFIG SET: settings read through cached state take effect now (min-replicas-to-write). */
     void configChanged() {
         services.checkGoodReplicas();
+        io.rekko.node.cluster.ClusterNode c = cluster;
+        if (c != null) {
+            c.nodeTimeoutChanged();
+        }
     }
 
     public int port() {

@@ -221,6 +221,15 @@ final class ReplicationService {
         s.terminate();
     }
 
+    /** CLIENT KILL of the master link: the link ends and the replica reconnects (asking for a partial resync). */
+    synchronized void dropLink() {
+        Master m = master;
+        if (m != null) {
+            log.info("Connection with master lost (killed by a client): reconnecting");
+            follow(m.host(), m.port());
+        }
+    }
+
     /** REPLICAOF NO ONE: stop following; the data stays. */
     synchronized void unfollow() {
         stopLink();

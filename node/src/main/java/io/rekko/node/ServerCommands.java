@@ -41,6 +41,109 @@ final class ServerCommands {
         t.bind("wait", Scope.NODE, c -> waitCommand(c, node));
         t.bind("slaveof", Scope.NODE, c -> replicaof(c, node));
         t.bind("failover", Scope.NODE, c -> failover(c, node));
+        t.bind("config|rewrite", Scope.NODE, c -> configRewrite(c, node));
+        t.bind("debug", Scope.NODE, c -> debug(c, node));
+    }
+
+    /** CONFIG REWRITE: the running configuration back into the file the server started from. */
+    static void configRewrite(ExecContext c, RekkoNode node) {
+        if (node.config.file() == null) {
+            c.out.raw(Errors.err("ERR The server is running without a config file"));
+            return;
+        }
+        try {
+            node.config.rewrite();
+            log.info("CONFIG REWRITE executed with success.");
+            c.out.ok();
+        } catch (java.io.IOException e) {
+            log.warn("CONFIG REWRITE failed: {}", e.toString());
+            c.out.raw(Errors.err("ERR Rewriting config file: " + e.getMessage()));
+        }
+    }
+
+    private static final String[] DEBUG_HELP = {
+        "DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "DROP-CLUSTER-PACKET-FILTER <packet-type>",
+        "    Drop all packets that match the filtered type. Set to -1 allow all packets.",
+        "SLEEP <seconds>",
+        "    Stop the server for <seconds>. Decimals allowed.",
+        "HELP",
+        "    Prints this help.",
+    };
+
+    /**
+     * DEBUG, a protected command as in Redis (enable-debug-command: no, yes, or local for clients
+     * on the loopback interface). The subcommands Redis's test suites drive the server with:
+     * SLEEP stops the whole process (every thread, the cluster bus included, as redis-server's
+     * single thread sleeping does) by SIGSTOP from a helper process that sends SIGCONT when the
+     * time is up; DROP-CLUSTER-PACKET-FILTER (see ClusterNode.dropPacketFilter).
+     */
+    static void debug(ExecContext c, RekkoNode node) {
+        String allowed = node.config.get("enable-debug-command");
+        String addr = c.client == null ? "" : c.client.address();
+        boolean local = addr.startsWith("127.") || addr.startsWith("[::1]") || addr.startsWith("::1") || addr.startsWith("/");
+        if (!allowed.equals("yes") && !(allowed.equals("local") && (local || c.client == null))) {
+            c.out.raw(Errors.err("ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\","
+                    + " you can run it from a local connection, otherwise you need to set this option in the configuration"
+                    + " file, and then restart the server."));
+            return;
+        }
+        String sub = new String(c.argv[1], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+        if (sub.equals("help") && c.argc == 2) {
+            c.out.array(DEBUG_HELP.length);
+            for (String line : DEBUG_HELP) {
+                c.out.simple(ascii(line));
+            }
+        } else if (sub.equals("sleep") && c.argc == 3) {
+            double seconds = parseDoublePrefix(new String(c.argv[2], StandardCharsets.ISO_8859_1));
+            if (seconds > 0) {
+                stopProcessFor(seconds);
+            }
+            c.out.ok();
+        } else if (sub.equals("drop-cluster-packet-filter") && c.argc == 3) {
+            if (!io.rekko.protocol.Numbers.isLong(c.argv[2])) {
+                c.out.raw(Errors.NOT_INTEGER);
+                return;
+            }
+            long type = io.rekko.protocol.Numbers.parseLong(c.argv[2]);
+            io.rekko.node.cluster.ClusterNode cluster = node.cluster;
+            if (cluster != null) {
+                cluster.dropPacketFilter(type);
+            }
+            c.out.ok();
+        } else {
+            c.out.raw(Errors.subcommandSyntax(c.argv[0], c.argv[1]));
+        }
+    }
+
+    /** strtod's reading of a number: the longest numeric prefix, 0 when there is none. */
+    private static double parseDoublePrefix(String s) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\s*[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?").matcher(s);
+        return m.find() ? Double.parseDouble(m.group().trim()) : 0;
+    }
+
+    /**
+     * Stops this process for that long: a helper process sends SIGSTOP, sleeps, sends SIGCONT.
+     * The calling thread waits for the helper (it is stopped with every other one meanwhile), so
+     * the reply goes out after the sleep, as redis-server's does.
+     */
+    private static void stopProcessFor(double seconds) {
+        long pid = ProcessHandle.current().pid();
+        String secs = String.format(Locale.ROOT, "%.3f", seconds);
+        log.warn("DEBUG SLEEP {}: stopping the process", secs);
+        try {
+            Process p = new ProcessBuilder("/bin/sh", "-c",
+                    "kill -STOP " + pid + "; sleep " + secs + "; kill -CONT " + pid)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            // the whole server is meant to stop: this thread waits with it (bounded, should SIGSTOP fail)
+            if (!p.waitFor((long) Math.ceil(seconds) + 10, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroy();
+            }
+        } catch (java.io.IOException e) {
+            log.warn("DEBUG SLEEP could not start its helper: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

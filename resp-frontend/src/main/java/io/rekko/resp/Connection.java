@@ -198,7 +198,7 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
             reject(base != null ? Errors.unknownSubcommand(argv[0], argv[1]) : Errors.unknownCommand(argv, argc));
             return;
         }
-        if (spec.has(CommandSpec.WRITE) && !masterLink && server.writesPaused()) {
+        if (!masterLink && server.held(spec, inMulti && spec.fullName.equals("exec") && queuedWrites())) {
             server.stats.commandsReceived.decrement(); // counted when it runs
             hold(argv, argc);
             return;
@@ -281,7 +281,9 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
             held = null;
             return;
         }
-        if (server.writesPaused()) {
+        Object[] first = held.peek();
+        CommandSpec spec = first == null ? null : server.table.lookup((byte[][]) first[0], (int) first[1]);
+        if (spec != null && server.held(spec, inMulti && spec.fullName.equals("exec") && queuedWrites())) {
             loop.schedule(this::releaseHeld, 10, java.util.concurrent.TimeUnit.MILLISECONDS);
             return;
         }
@@ -297,6 +299,17 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
         }
         ctx.channel().config().setAutoRead(true);
         readComplete();
+    }
+
+    /** Whether the transaction queued a command that writes or may replicate (EXEC is then one). */
+    private boolean queuedWrites() {
+        for (Object[] q : multiQueue) {
+            CommandSpec s = (CommandSpec) q[0];
+            if (s.has(CommandSpec.WRITE) || s.has(CommandSpec.MAY_REPLICATE)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean allowedWhileSubscribed(CommandSpec spec) {

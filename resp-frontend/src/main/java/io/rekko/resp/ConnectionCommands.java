@@ -45,6 +45,11 @@ final class ConnectionCommands {
         t.bind("client|list", Scope.CONNECTION, ConnectionCommands::clientList);
         t.bind("client|info", Scope.CONNECTION, c -> c.out.verbatim(info(conn(c), conn(c)).getBytes(StandardCharsets.ISO_8859_1)));
         t.bind("client|kill", Scope.CONNECTION, ConnectionCommands::clientKill);
+        t.bind("client|pause", Scope.CONNECTION, ConnectionCommands::clientPause);
+        t.bind("client|unpause", Scope.CONNECTION, c -> {
+            conn(c).server.clientUnpause();
+            c.out.ok();
+        });
         t.bind("client|reply", Scope.CONNECTION, ConnectionCommands::clientReply);
         t.bind("client|no-evict", Scope.CONNECTION, ConnectionCommands::clientNoEvict);
     }
@@ -353,6 +358,34 @@ final class ConnectionCommands {
         c.out.verbatim(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
     }
 
+    /** CLIENT PAUSE timeout [WRITE|ALL] (ALL by default): see RespServer.held. */
+    static void clientPause(ExecContext c) {
+        boolean all = true;
+        if (c.argc == 4) {
+            if (c.argIs(3, "write")) {
+                all = false;
+            } else if (!c.argIs(3, "all")) {
+                c.out.raw(Errors.err("ERR CLIENT PAUSE mode must be WRITE or ALL"));
+                return;
+            }
+        } else if (c.argc != 3) {
+            c.out.raw(Errors.subcommandSyntax(c.argv[0], c.argv[1]));
+            return;
+        }
+        if (!Numbers.isLong(c.argv[2])) {
+            c.out.raw(Errors.err("ERR timeout is not an integer or out of range"));
+            return;
+        }
+        long timeout = Numbers.parseLong(c.argv[2]);
+        if (timeout < 0) {
+            c.out.raw(Errors.err("ERR timeout is negative"));
+            return;
+        }
+        long now = System.currentTimeMillis();
+        conn(c).server.clientPause(timeout > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + timeout, all);
+        c.out.ok();
+    }
+
     static void clientKill(ExecContext c) {
         Connection self = conn(c);
         RespServer server = self.server;
@@ -371,6 +404,10 @@ final class ConnectionCommands {
                     return;
                 }
             }
+            if (killMasterLink(server, addr, null)) {
+                c.out.ok();
+                return;
+            }
             c.out.raw(NO_SUCH_CLIENT);
             return;
         }
@@ -381,6 +418,7 @@ final class ConnectionCommands {
         Long id = null;
         String addr = null;
         String laddr = null;
+        String type = null;
         boolean skipMe = true;
         for (int j = 2; j < c.argc; j += 2) {
             String v = new String(c.argv[j + 1], StandardCharsets.ISO_8859_1);
@@ -404,6 +442,9 @@ final class ConnectionCommands {
                     return;
                 }
             } else if (c.argIs(j, "type") || c.argIs(j, "user") || c.argIs(j, "maxage")) {
+                if (c.argIs(j, "type")) {
+                    type = v;
+                }
                 // accepted filters that every Rekko client matches: normal clients, default user
                 if (c.argIs(j, "type") && !(c.argIs(j + 1, "normal") || c.argIs(j + 1, "pubsub")
                         || c.argIs(j + 1, "master") || c.argIs(j + 1, "replica") || c.argIs(j + 1, "slave"))) {
@@ -429,7 +470,22 @@ final class ConnectionCommands {
                 conn.kill();
             }
         }
+        if (id == null && laddr == null && killMasterLink(server, addr, type)) {
+            killed++;
+        }
         c.out.integer(killed);
+    }
+
+    /** CLIENT KILL of a replica's master link (by its address, or TYPE master). */
+    private static boolean killMasterLink(RespServer server, String addr, String type) {
+        RespServer.MasterLink link = server.masterLink;
+        String at = link == null ? null : link.address();
+        if (at == null || (addr != null && !addr.equals(at)) || (addr == null && !"master".equalsIgnoreCase(type))
+                || (type != null && !"master".equalsIgnoreCase(type))) {
+            return false;
+        }
+        link.kill();
+        return true;
     }
 
     static void clientReply(ExecContext c) {

@@ -1,5 +1,7 @@
 package io.rekko.resp;
 
+import io.rekko.commands.CommandSpec;
+
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -74,6 +76,59 @@ public final class RespServer implements AutoCloseable {
     boolean writesPaused() {
         long until = writesPausedUntil;
         return until != 0 && System.currentTimeMillis() < until;
+    }
+
+    /**
+     * A replica's link to its master, which Redis lists among the clients (flags M, addr the
+     * master's ip:port) and CLIENT KILL can end (the replica then reconnects); null: none.
+     */
+    public interface MasterLink {
+        /** The master's "ip:port" while this node follows one, else null. */
+        String address();
+
+        /** Drops the link; the replica reconnects as after a network error. */
+        void kill();
+    }
+
+    public volatile MasterLink masterLink;
+
+    /** CLIENT PAUSE: until when (epoch ms; 0: none), and whether every command is held (ALL) or only writes. */
+    private volatile long clientPauseUntil;
+    private volatile boolean clientPauseAll;
+
+    /**
+     * CLIENT PAUSE timeout [WRITE|ALL]: a pause while one is in effect keeps the later end and
+     * the wider mode (Redis's pauseClients); one given after the last ended starts afresh.
+     */
+    public synchronized void clientPause(long untilMillis, boolean all) {
+        if (clientPauseUntil == 0 || System.currentTimeMillis() >= clientPauseUntil) {
+            clientPauseAll = all;
+            clientPauseUntil = untilMillis;
+        } else {
+            clientPauseAll |= all;
+            clientPauseUntil = Math.max(clientPauseUntil, untilMillis);
+        }
+    }
+
+    /** CLIENT UNPAUSE. */
+    public synchronized void clientUnpause() {
+        clientPauseUntil = 0;
+        clientPauseAll = false;
+    }
+
+    /**
+     * Whether a client's command waits (Redis's BLOCKED_POSTPONE): everything during CLIENT PAUSE
+     * ALL; commands that write or may replicate (EXEC of such commands too) during CLIENT PAUSE
+     * WRITE or a manual failover's pause. The master link is never held.
+     */
+    boolean held(CommandSpec spec, boolean execWrites) {
+        long pause = clientPauseUntil;
+        boolean paused = pause != 0 && System.currentTimeMillis() < pause;
+        if (paused && clientPauseAll) {
+            return true;
+        }
+        boolean writes = spec.has(CommandSpec.WRITE) || spec.has(CommandSpec.MAY_REPLICATE) || execWrites;
+        return writes && (paused || writesPaused());
     }
     private EventLoopGroup group;
     private final List<Channel> listeners = new java.util.ArrayList<>();

@@ -262,10 +262,15 @@ public final class ClusterNode implements AutoCloseable {
                 saveSoon(c);
             }
         });
+        bootedNodeTimeout = config.getLong("cluster-node-timeout");
         ActorSystem<Topology.Command> sys = createSystem(stored, ip, cport);
         this.system = sys;
         sys.tell(new Topology.PushTable(state.view().table));
         sys.tell(new Topology.PushSelf(state.selfInfo()));
+        for (Topology.Command c : whileRestarting) {
+            sys.tell(c);
+        }
+        whileRestarting.clear();
     }
 
     /**
@@ -536,10 +541,22 @@ public final class ClusterNode implements AutoCloseable {
         return state.myId();
     }
 
+    /** Commands given while the cluster system restarts (CLUSTER RESET, a new node-timeout); guarded by this. */
+    private final List<Topology.Command> whileRestarting = new java.util.ArrayList<>();
+
+    /** To the cluster system, or to the next one when it is restarting. */
+    private synchronized void tellSystem(Topology.Command c) {
+        if (system != null) {
+            system.tell(c);
+        } else if (!closed) {
+            whileRestarting.add(c);
+        }
+    }
+
     /** CLUSTER MEET: the cluster bus of that node. */
     void meet(String ip, int port, int cport) {
         state.addHandshake(ip, port, cport);
-        system.tell(new Topology.Meet("pekko://" + SYSTEM_NAME + "@" + ip + ":" + cport));
+        tellSystem(new Topology.Meet("pekko://" + SYSTEM_NAME + "@" + ip + ":" + cport));
     }
 
     /**
@@ -585,8 +602,8 @@ public final class ClusterNode implements AutoCloseable {
         NodeInfo info = n == null ? null : new NodeInfo(n.id(), n.ip(), n.port(), n.cport(), null, 0, null);
         state.forget(id);
         if (info != null) {
-            system.tell(new Topology.RemoveEntry(id));
-            system.tell(new Topology.Forget("pekko://" + SYSTEM_NAME + "@" + info.ip() + ":" + info.cport()));
+            tellSystem(new Topology.RemoveEntry(id));
+            tellSystem(new Topology.Forget("pekko://" + SYSTEM_NAME + "@" + info.ip() + ":" + info.cport()));
         }
     }
 
@@ -596,6 +613,47 @@ public final class ClusterNode implements AutoCloseable {
      */
     synchronized void reset(boolean hard) {
         state.reset(hard, hard ? randomId() : state.myId());
+        restartSystem(true);
+    }
+
+    /** DEBUG DROP-CLUSTER-PACKET-FILTER's packet type (-1: none). */
+    private volatile long dropPacketFilter = -1;
+
+    /**
+     * DEBUG DROP-CLUSTER-PACKET-FILTER: Redis drops the incoming bus messages of that type (0 is
+     * PING, the handshake and heartbeat). Rekko's bus is Pekko remoting; the value is kept and
+     * read back by the cluster bus where it has an equivalent (see README).
+     */
+    public void dropPacketFilter(long type) {
+        dropPacketFilter = type;
+    }
+
+    public long dropPacketFilter() {
+        return dropPacketFilter;
+    }
+
+    /** The node-timeout the running cluster system's failure detector was built with. */
+    private volatile long bootedNodeTimeout;
+
+    /**
+     * CONFIG SET cluster-node-timeout: Pekko's failure detector takes its pauses at start, so a
+     * new value restarts the cluster system (the node keeps its id, slots and peers and rejoins
+     * them, as after a restart of the process; its members see it come back at once).
+     */
+    public synchronized void nodeTimeoutChanged() {
+        if (closed || system == null || bootedNodeTimeout == config.getLong("cluster-node-timeout")) {
+            return;
+        }
+        log.info("cluster-node-timeout is now {} ms: restarting the cluster bus", config.getLong("cluster-node-timeout"));
+        restartSystem(false);
+    }
+
+    /**
+     * Stops the cluster ActorSystem and boots a new one with the state as it is then.
+     * {@code leave}: leave the Pekko cluster first (a reset: the others forget this member);
+     * otherwise the new incarnation simply rejoins in the old one's place.
+     */
+    private void restartSystem(boolean leave) {
         ActorSystem<Topology.Command> old = system;
         if (old == null) {
             return; // a reset is already restarting the cluster system; it boots with this state
@@ -604,7 +662,7 @@ public final class ClusterNode implements AutoCloseable {
         // leave the Pekko cluster (the others forget this member at once), then stop; a node
         // that never joined, or a leave that takes too long, is stopped anyway
         org.apache.pekko.cluster.typed.Cluster cluster = org.apache.pekko.cluster.typed.Cluster.get(old);
-        if (cluster.selfMember().status() != org.apache.pekko.cluster.MemberStatus.removed()) {
+        if (leave && cluster.selfMember().status() != org.apache.pekko.cluster.MemberStatus.removed()) {
             org.apache.pekko.cluster.Cluster.get(old.classicSystem()).registerOnMemberRemoved(old::terminate);
             cluster.manager().tell(org.apache.pekko.cluster.typed.Leave.create(cluster.selfMember().address()));
             old.scheduler().scheduleOnce(Duration.ofSeconds(5), old::terminate, old.executionContext());
