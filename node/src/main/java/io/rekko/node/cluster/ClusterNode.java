@@ -238,6 +238,14 @@ public final class ClusterNode implements AutoCloseable {
 
     /** Starts a cluster ActorSystem for this configuration and hands the state to it. */
     private void boot(NodeConfig stored) {
+        String merge = mergeTarget;
+        mergeTarget = null;
+        if (merge != null) {
+            // the old cluster's members are not rejoined: they merge too, into the same cluster
+            stored = new NodeConfig(stored.id(), stored.currentEpoch(), stored.lastVoteEpoch(), stored.configEpoch(),
+                    stored.slots(), stored.migrating(), stored.importing(), List.of(), stored.master());
+            whileRestarting.add(new Topology.Meet(merge));
+        }
         String ip = announceIp();
         int announcedPort = config.getLong("cluster-announce-port") > 0 ? (int) config.getLong("cluster-announce-port") : port;
         int cport = config.getLong("cluster-port") > 0 ? (int) config.getLong("cluster-port") : port + 10000;
@@ -283,7 +291,7 @@ public final class ClusterNode implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             try {
                 return ActorSystem.create(Topology.create(state, stored.peers(), resp::publish, gateway, failoverSupport(),
-                                this::afterSave), SYSTEM_NAME, clusterConfig(stored.id(), ip, cport));
+                                this::afterSave, this::mergeInto), SYSTEM_NAME, clusterConfig(stored.id(), ip, cport));
             } catch (org.apache.pekko.remote.RemoteTransportException e) {
                 if (attempt >= 20) {
                     throw e;
@@ -630,6 +638,25 @@ public final class ClusterNode implements AutoCloseable {
 
     public long dropPacketFilter() {
         return dropPacketFilter;
+    }
+
+    /** The member to join once the cluster system has restarted (a merge), or null. Guarded by this. */
+    private String mergeTarget;
+
+    /**
+     * This node's cluster dissolves into the one of the member at {@code address} (Topology's
+     * merge of a cluster without slots): a new cluster system that meets that member instead of
+     * rejoining the old peers; the MEETs it was still making are made again by the new system.
+     */
+    synchronized void mergeInto(String address, java.util.Collection<String> pendingMeets) {
+        if (closed || system == null) {
+            return;
+        }
+        mergeTarget = address;
+        for (String a : pendingMeets) {
+            whileRestarting.add(new Topology.Meet(a));
+        }
+        restartSystem(false);
     }
 
     /** The node-timeout the running cluster system's failure detector was built with. */

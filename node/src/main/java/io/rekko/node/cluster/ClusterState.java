@@ -639,6 +639,16 @@ final class ClusterState {
      * The masters serving at least one slot: the nodes whose failure reports and votes count,
      * for the FAIL flag, the minority rule and an election's majority alike.
      */
+    /** Whether any slot is assigned in this node's view of the cluster. */
+    synchronized boolean hasSlots() {
+        for (SlotTable.Run run : table.runs()) {
+            if (run.owner() != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     synchronized java.util.Set<String> slotMasters() {
         java.util.Set<String> out = new java.util.HashSet<>();
         for (SlotTable.Run run : table.runs()) {

@@ -60,11 +60,20 @@ final class Topology extends AbstractBehavior<Topology.Command> {
 
     record RemoveEntry(String id) implements Command {}
 
-    /** Sent to a node being met: who asks, and how many members its cluster has (0: not joined). */
-    record Hello(String from, int members) implements Command, CborSerializable {}
+    /**
+     * Sent to a node being met: who asks, how many members its cluster has (0: not joined) and
+     * the lowest member address (the tie-break between two clusters of one size).
+     */
+    record Hello(String from, int members, String lowest) implements Command, CborSerializable {}
 
     /** The answer to {@link Hello}. */
-    record HelloBack(String from, int members) implements Command, CborSerializable {}
+    record HelloBack(String from, int members, String lowest) implements Command, CborSerializable {}
+
+    /**
+     * Told to every member of a cluster that merges into another one (see {@link #mergeIfSmaller}):
+     * leave this cluster system and join the member at that address.
+     */
+    record MergeInto(String address) implements Command, CborSerializable {}
 
     /** A PUBLISH on this node: deliver it on every other member. */
     record Broadcast(byte[] channel, byte[] message) implements Command {}
@@ -126,6 +135,10 @@ final class Topology extends AbstractBehavior<Topology.Command> {
     private final Map<String, Long> unreachableSince = new HashMap<>();
     /** CLUSTER MEET targets not answered yet, with the attempts left. */
     private final Map<String, Integer> pendingMeets = new HashMap<>();
+    /** Restarts the cluster system to join another cluster (ClusterNode.mergeInto). */
+    private final java.util.function.BiConsumer<String, java.util.Collection<String>> mergeInto;
+    /** This member is leaving its cluster to join another: it asks no more. */
+    private boolean merging;
     private NodeInfo lastSelf;
     private SlotTable pendingTable;
     private NodeInfo pendingSelf;
@@ -143,7 +156,8 @@ final class Topology extends AbstractBehavior<Topology.Command> {
     static Behavior<Command> create(ClusterState state, java.util.List<String> seedPeers,
                                     java.util.function.BiConsumer<byte[], byte[]> localPublish,
                                     Behavior<RemoteApi.Request> gateway, FailoverAgent.Support support,
-                                    java.util.function.Consumer<Runnable> afterSave) {
+                                    java.util.function.Consumer<Runnable> afterSave,
+                                    java.util.function.BiConsumer<String, java.util.Collection<String>> mergeInto) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             ctx.spawn(gateway, "gateway");
             return
@@ -151,7 +165,7 @@ final class Topology extends AbstractBehavior<Topology.Command> {
                         DistributedData.withReplicatorMessageAdapter(
                                 (ReplicatorMessageAdapter<Command, LWWMap<String, NodeInfo>> d) ->
                                         new Topology(ctx, timers, t, d, state, seedPeers, localPublish, support,
-                                                afterSave)));
+                                                afterSave, mergeInto)));
         }));
     }
 
@@ -159,8 +173,10 @@ final class Topology extends AbstractBehavior<Topology.Command> {
                      ReplicatorMessageAdapter<Command, SlotTableData> tables,
                      ReplicatorMessageAdapter<Command, LWWMap<String, NodeInfo>> directory, ClusterState state,
                      java.util.List<String> seedPeers, java.util.function.BiConsumer<byte[], byte[]> localPublish,
-                     FailoverAgent.Support support, java.util.function.Consumer<Runnable> afterSave) {
+                     FailoverAgent.Support support, java.util.function.Consumer<Runnable> afterSave,
+                     java.util.function.BiConsumer<String, java.util.Collection<String>> mergeInto) {
         super(ctx);
+        this.mergeInto = mergeInto;
         this.afterSave = afterSave;
         this.support = support;
         this.failover = new FailoverAgent(state, support, this::tell);
@@ -237,6 +253,12 @@ final class Topology extends AbstractBehavior<Topology.Command> {
                 .onMessage(Meet.class, this::onMeet)
                 .onMessage(Forget.class, this::onForget)
                 .onMessage(Hello.class, this::onHello)
+                .onMessage(MergeInto.class, m -> {
+                    log.warn("merging into the cluster of {}", m.address());
+                    merging = true;
+                    mergeInto.accept(m.address(), java.util.List.copyOf(pendingMeets.keySet()));
+                    return this;
+                })
                 .onMessage(HelloBack.class, this::onHelloBack)
                 .onMessage(JoinMe.class, this::onJoinMe)
                 .onMessage(Broadcast.class, this::onBroadcast)
@@ -489,7 +511,48 @@ final class Topology extends AbstractBehavior<Topology.Command> {
     }
 
     private void sendHello(String address) {
-        tell(address, new Hello(selfAddress, memberCount()));
+        tell(address, new Hello(selfAddress, memberCount(), lowestMember()));
+    }
+
+    /** The lowest address among this cluster's members (this node's own before it joined one). */
+    private String lowestMember() {
+        String lowest = selfAddress;
+        for (Member m : cluster.state().getMembers()) {
+            String a = m.address().toString();
+            if (m.status() != MemberStatus.removed() && m.status() != MemberStatus.down() && a.compareTo(lowest) < 0) {
+                lowest = a;
+            }
+        }
+        return lowest;
+    }
+
+    /**
+     * Two nodes that met are members of two different clusters (MEETs given at once to nodes that
+     * had not joined any can form several, e.g. Redis's test suite meeting node i with node i+1
+     * for every i). Pekko never merges clusters, so the smaller one — fewer members, or at equal
+     * size the one whose lowest address is higher — dissolves into the other: each of its members
+     * restarts its cluster system and joins the met node. Only a cluster without slots does
+     * (one serving slots keeps them; README, compatibility table).
+     */
+    private void mergeIfSmaller(String from, int theirMembers, String theirLowest) {
+        int mine = memberCount();
+        if (mine == 0 || theirMembers == 0 || isMember(from) || merging || state.hasSlots()
+                || cluster.selfMember().status() != MemberStatus.up()) {
+            return;
+        }
+        String myLowest = lowestMember();
+        boolean smaller = mine < theirMembers || (mine == theirMembers && myLowest.compareTo(theirLowest) > 0);
+        if (!smaller) {
+            return;
+        }
+        merging = true;
+        log.warn("met {} of another cluster ({} members, mine {}): this cluster joins it", from, theirMembers, mine);
+        for (Member m : cluster.state().getMembers()) {
+            if (!m.address().equals(cluster.selfMember().address())) {
+                tell(m.address().toString(), new MergeInto(from));
+            }
+        }
+        mergeInto.accept(from, java.util.List.copyOf(pendingMeets.keySet())); // the MEETs still under way go on after it
     }
 
     private void tell(String address, Command msg) {
@@ -510,7 +573,8 @@ final class Topology extends AbstractBehavior<Topology.Command> {
         } else if (mine == 0) {
             join(AddressFromURIString.parse(m.from()));
         }
-        tell(m.from(), new HelloBack(selfAddress, mine));
+        tell(m.from(), new HelloBack(selfAddress, mine, lowestMember()));
+        mergeIfSmaller(m.from(), m.members(), m.lowest());
         return this;
     }
 
@@ -525,6 +589,7 @@ final class Topology extends AbstractBehavior<Topology.Command> {
         } else if (mine > 0 && m.members() == 0) {
             tell(m.from(), new JoinMe(selfAddress));
         } else if (mine > 0 && !isMember(m.from())) {
+            mergeIfSmaller(m.from(), m.members(), m.lowest());
             return this; // it may be joining us right now: keep asking until it is a member or we give up
         } else if (mine == 0) {
             return this; // neither has joined: the next Hello settles it
