@@ -44,7 +44,7 @@ final class Topology extends AbstractBehavior<Topology.Command> {
     static final String ROLE_PREFIX = "rekko-id-";
     static final org.apache.pekko.cluster.ddata.Key<LWWMap<String, NodeInfo>> DIRECTORY = LWWMapKey.create("rekko-nodes");
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(2);
-    private static final int MEET_ATTEMPTS = 40;
+    private static final int MEET_ATTEMPTS = 120;
 
     interface Command {}
 
@@ -256,7 +256,7 @@ final class Topology extends AbstractBehavior<Topology.Command> {
                 .onMessage(MergeInto.class, m -> {
                     log.warn("merging into the cluster of {}", m.address());
                     merging = true;
-                    mergeInto.accept(m.address(), java.util.List.copyOf(pendingMeets.keySet()));
+                    mergeInto.accept(m.address(), meetsAfterMerge());
                     return this;
                 })
                 .onMessage(HelloBack.class, this::onHelloBack)
@@ -514,8 +514,15 @@ final class Topology extends AbstractBehavior<Topology.Command> {
         tell(address, new Hello(selfAddress, memberCount(), lowestMember()));
     }
 
-    /** The lowest address among this cluster's members (this node's own before it joined one). */
+    /**
+     * The lowest address among this cluster's members; before this node is a member, the node it
+     * is joining (or its own address): who meets it joins there directly, not through it, so a
+     * chain of MEETs does not become a chain of joins one second apart.
+     */
     private String lowestMember() {
+        if (cluster.selfMember().status() == MemberStatus.removed()) {
+            return joinTarget != null ? joinTarget : selfAddress;
+        }
         String lowest = selfAddress;
         for (Member m : cluster.state().getMembers()) {
             String a = m.address().toString();
@@ -552,7 +559,22 @@ final class Topology extends AbstractBehavior<Topology.Command> {
                 tell(m.address().toString(), new MergeInto(from));
             }
         }
-        mergeInto.accept(from, java.util.List.copyOf(pendingMeets.keySet())); // the MEETs still under way go on after it
+        mergeInto.accept(from, meetsAfterMerge());
+    }
+
+    /**
+     * What a merging member meets again from its new cluster system: the MEETs still under way,
+     * and its old cluster's other members (one that was still joining got no MergeInto and
+     * would be left alone with this member's old incarnation).
+     */
+    private java.util.List<String> meetsAfterMerge() {
+        java.util.Set<String> out = new java.util.TreeSet<>(pendingMeets.keySet());
+        for (Member m : cluster.state().getMembers()) {
+            if (!m.address().equals(cluster.selfMember().address()) && m.status() != MemberStatus.removed()) {
+                out.add(m.address().toString());
+            }
+        }
+        return java.util.List.copyOf(out);
     }
 
     private void tell(String address, Command msg) {
@@ -561,21 +583,40 @@ final class Topology extends AbstractBehavior<Topology.Command> {
     }
 
     /**
-     * A node was told CLUSTER MEET with this one: when neither has joined a cluster, this node
-     * forms one (so several nodes meeting it at once all end up in the same cluster); when only
-     * the asking node has, this node joins it.
+     * A node was told CLUSTER MEET with this one: when neither has joined a cluster, the lower
+     * address forms one ({@link #mayForm}); when only the asking node has, this node joins it.
      */
     private Behavior<Command> onHello(Hello m) {
         int mine = memberCount();
         if (mine == 0 && m.members() == 0) {
-            join(cluster.selfMember().address());
-            mine = 1;
+            if (mayForm(m.from())) {
+                join(cluster.selfMember().address());
+                mine = 1;
+            }
         } else if (mine == 0) {
-            join(AddressFromURIString.parse(m.from()));
+            joinVia(m.lowest(), m.from());
         }
         tell(m.from(), new HelloBack(selfAddress, mine, lowestMember()));
         mergeIfSmaller(m.from(), m.members(), m.lowest());
         return this;
+    }
+
+    /** When a node with a lower address that had not joined a cluster either last greeted this one (ms). */
+    private long lowerUnjoinedSeenAt;
+
+    /**
+     * Two nodes that have not joined a cluster met: the one with the lower address forms one,
+     * unless it heard from an un-joined node lower still within 5 s (it will join that one's).
+     * So MEETs given at once along a chain (Redis's test suite meets node i with node i+1 for
+     * every i) form one cluster, not one per receiver (those would have to merge later).
+     */
+    private boolean mayForm(String other) {
+        long now = System.currentTimeMillis();
+        if (other.compareTo(selfAddress) < 0) {
+            lowerUnjoinedSeenAt = now;
+            return false;
+        }
+        return now - lowerUnjoinedSeenAt > 5000;
     }
 
     /** The met node answered: join its cluster, or ask it to join ours. */
@@ -585,14 +626,17 @@ final class Topology extends AbstractBehavior<Topology.Command> {
         }
         int mine = memberCount();
         if (mine == 0 && m.members() > 0) {
-            join(AddressFromURIString.parse(m.from()));
+            joinVia(m.lowest(), m.from());
         } else if (mine > 0 && m.members() == 0) {
             tell(m.from(), new JoinMe(selfAddress));
         } else if (mine > 0 && !isMember(m.from())) {
             mergeIfSmaller(m.from(), m.members(), m.lowest());
             return this; // it may be joining us right now: keep asking until it is a member or we give up
         } else if (mine == 0) {
-            return this; // neither has joined: the next Hello settles it
+            if (mayForm(m.from())) {
+                join(cluster.selfMember().address()); // the next Hello tells it to join
+            }
+            return this;
         }
         pendingMeets.remove(m.from());
         return this;
@@ -608,7 +652,37 @@ final class Topology extends AbstractBehavior<Topology.Command> {
 
     private void join(Address address) {
         joinIssued = true;
+        joinTarget = address.toString();
         cluster.manager().tell(Join.create(address));
+        greetPending();
+    }
+
+    /** The address this node asked to join (its own when it formed a cluster), or null. */
+    private String joinTarget;
+
+    /**
+     * Joins the cluster of a node that has one (or is joining one): through the node named as its
+     * cluster's lowest member and through the node itself, whichever is a member first (Pekko's
+     * seed-node join asks both and takes the first that accepts).
+     */
+    private void joinVia(String lowest, String from) {
+        joinIssued = true;
+        joinTarget = lowest;
+        java.util.List<Address> seeds = lowest.equals(from) || lowest.equals(selfAddress)
+                ? java.util.List.of(AddressFromURIString.parse(from))
+                : java.util.List.of(AddressFromURIString.parse(lowest), AddressFromURIString.parse(from));
+        cluster.manager().tell(new JoinSeedNodes(seeds));
+        greetPending();
+    }
+
+    /**
+     * The nodes this one is meeting hear at once that it now has a cluster to join (not at the
+     * next tick): along a chain of MEETs the news travels one hop per message, not per 500 ms.
+     */
+    private void greetPending() {
+        for (String address : pendingMeets.keySet()) {
+            sendHello(address);
+        }
     }
 
     /** Sends a PUBLISH to every other member that is up (Artery keeps the order per sender). */
