@@ -696,10 +696,16 @@ public final class ClusterNode implements AutoCloseable {
         } else {
             old.terminate();
         }
-        old.getWhenTerminated().thenRun(() -> {
+        log.info("cluster bus: restarting ({})", leave ? "reset" : "new settings");
+        old.getWhenTerminated().whenComplete((done, err) -> {
             synchronized (this) {
                 if (!closed && system == null) {
-                    boot(state.durable());
+                    try {
+                        boot(state.durable());
+                        log.info("cluster bus: restarted");
+                    } catch (RuntimeException e) {
+                        log.error("cluster bus: could not restart: {}", e.toString(), e);
+                    }
                 }
             }
         });
