@@ -89,7 +89,7 @@ final class ReplicationService {
                 source = ctx.spawn(ReplicationSource.create(node.replication, this::snapshot, replicas,
                         () -> node.config.getLong("repl-timeout") * 1000), SOURCE_NAME);
                 return Behaviors.empty();
-            }), SYSTEM_NAME, config());
+            }), SYSTEM_NAME, setup());
             system = s;
         }
         return s.address().toString();
@@ -110,6 +110,28 @@ final class ReplicationService {
 
     private CompletionStage<Snapshot> snapshot() {
         return node.snapshot();
+    }
+
+    /**
+     * Where the replication actors run: by default (rekko.replication-executor=event-loop) on the
+     * shards' event loop, Artery's streams and the I/O workers included, so that a master's feed
+     * takes its writes and a replica applies what arrives without a thread hand-off; only
+     * Artery's socket selector and the scheduler keep threads of their own
+     * (docs/decisions/0005-replication-stream.md). "own-threads" keeps Pekko's thread pools.
+     */
+    private org.apache.pekko.actor.BootstrapSetup setup() {
+        com.typesafe.config.Config config = config();
+        if (System.getProperty("rekko.replication-executor", "event-loop").equals("event-loop")) {
+            config = ConfigFactory.parseString(
+                    "pekko.actor.internal-dispatcher = \"pekko.actor.default-dispatcher\"\n"
+                            + "pekko.remote.artery.advanced.use-dispatcher = \"pekko.actor.default-dispatcher\"\n"
+                            + "pekko.remote.artery.advanced.use-control-stream-dispatcher = \"pekko.actor.default-dispatcher\"\n"
+                            + "pekko.remote.use-dispatcher = \"pekko.actor.default-dispatcher\"\n")
+                    .withFallback(config);
+            return org.apache.pekko.actor.BootstrapSetup.create(config)
+                    .withDefaultExecutionContext(scala.concurrent.ExecutionContext.fromExecutor(node.shardLoop));
+        }
+        return org.apache.pekko.actor.BootstrapSetup.create(config);
     }
 
     private com.typesafe.config.Config config() {
@@ -167,7 +189,7 @@ final class ReplicationService {
                             });
                     return;
                 }
-                applier = new InProcessApplier(node.resp, node.resp.masterLinkToken);
+                applier = new InProcessApplier(node.resp, node.shardLoop, node.resp.masterLinkToken);
                 link = system.systemActorOf(ReplicaLink.create(ref, host + ":" + node.port(), applier, p,
                                 () -> relink(m, syncsBefore)),
                         "replica-link-" + System.nanoTime(), org.apache.pekko.actor.typed.Props.empty());
@@ -291,19 +313,21 @@ final class ReplicationService {
      */
     static final class InProcessApplier implements ReplicaLink.Applier {
         private final RespServer resp;
+        private final io.netty.channel.EventLoop loop;
         private final String token;
         /** The connection the stream goes through, once it is open and marked (stream thread only). */
         private CompletableFuture<InProcessChannel> link;
         private volatile boolean closed;
 
-        InProcessApplier(RespServer resp, byte[] token) {
+        InProcessApplier(RespServer resp, io.netty.channel.EventLoop loop, byte[] token) {
             this.resp = resp;
+            this.loop = loop;
             this.token = new String(token, StandardCharsets.US_ASCII);
         }
 
         /** Connects and marks a connection as the master link; completes once the server said +OK. */
         private CompletableFuture<InProcessChannel> open(Replies replies) {
-            return resp.connectInProcess(replies::read).toCompletableFuture().thenCompose(ch -> {
+            return resp.connectInProcess(loop, replies::read).toCompletableFuture().thenCompose(ch -> {
                 if (closed) {
                     ch.close();
                     return CompletableFuture.failedFuture(new IOException("the applier is closed"));

@@ -32,7 +32,7 @@ class InProcessConnectionTest {
     @Test
     void requestsAreServedAsOnASocket() throws Exception {
         StringBuffer replies = new StringBuffer();
-        InProcessChannel ch = node.resp.connectInProcess(b -> replies.append(b.toString(StandardCharsets.ISO_8859_1)))
+        InProcessChannel ch = node.resp.connectInProcess(node.shardLoop, b -> replies.append(b.toString(StandardCharsets.ISO_8859_1)))
                 .toCompletableFuture().get(5, TimeUnit.SECONDS);
         String requests = "*3\r\n$3\r\nSET\r\n$2\r\nip\r\n$5\r\nvalue\r\n*2\r\n$3\r\nGET\r\n$2\r\nip\r\nPING\r\n";
         int split = 17; // inside the first request's value

@@ -196,17 +196,17 @@ public final class RespServer implements AutoCloseable {
 
     /**
      * Opens a client connection to this server from inside the process ({@link InProcessChannel}):
-     * served exactly as a socket's connection (same decoding, checks and shard path), on one of
-     * the server's event loops, with no socket in between. What the server answers goes to
-     * {@code replies}, on that event loop. Completes once the connection is open. A replica
+     * served exactly as a socket's connection (same decoding, checks and shard path), on
+     * {@code loop} (one of the server's event loops), with no socket in between. What the server
+     * answers goes to {@code replies}, on that event loop. Completes once the connection is open. A replica
      * applies its master's stream this way.
      */
     public java.util.concurrent.CompletionStage<InProcessChannel> connectInProcess(
-            java.util.function.Consumer<ByteBuf> replies) {
+            io.netty.channel.EventLoop loop, java.util.function.Consumer<ByteBuf> replies) {
         InProcessChannel ch = new InProcessChannel(replies);
         ch.pipeline().addLast(new Handler());
         java.util.concurrent.CompletableFuture<InProcessChannel> registered = new java.util.concurrent.CompletableFuture<>();
-        group.next().register(ch).addListener(f -> {
+        loop.register(ch).addListener(f -> {
             if (f.isSuccess()) {
                 // listeners run inside the registration, before the pipeline is told the channel is active
                 ch.eventLoop().execute(() -> registered.complete(ch));
