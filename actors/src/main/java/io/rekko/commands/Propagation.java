@@ -34,6 +34,14 @@ public final class Propagation {
         void propagate(byte[][] argv);
 
         /**
+         * The first {@code argc} arguments of {@code argv}, which the caller may reuse once this
+         * returns (a sink that keeps them copies them; the master's stream encodes them at once).
+         */
+        default void propagate(byte[][] argv, int argc) {
+            propagate(java.util.Arrays.copyOf(argv, argc));
+        }
+
+        /**
          * A shard has finished a batch of work (one message): what it propagated may now be
          * sent on. Waking the replicas' feeds once per batch rather than once per write keeps a
          * thread wake-up out of every write.
@@ -90,7 +98,7 @@ public final class Propagation {
     static void command(ExecContext c, List<byte[]> keys, Sink sink) {
         String name = c.spec.fullName;
         if (VERBATIM.contains(name) && !(name.equals("set") && setHasRelativeTtl(c))) {
-            sink.propagate(java.util.Arrays.copyOf(c.argv, c.argc));
+            sink.propagate(c.argv, c.argc);
             return;
         }
         boolean ttlOnly = TTL_ONLY.contains(name);

@@ -31,6 +31,8 @@ public final class RekkoNode implements AutoCloseable {
     final RespServer resp;
     final ActorSystem<Void> system;
     private final io.netty.channel.EventLoopGroup ioGroup;
+    /** The event loop the shards run on (with the default shard executor), and the replication actors. */
+    final io.netty.channel.EventLoop shardLoop;
     final long startedAt = System.currentTimeMillis();
     final String runId;
     /** The replication stream this node serves its replicas from (INFO replication, ROLE). */
@@ -96,7 +98,8 @@ public final class RekkoNode implements AutoCloseable {
         });
         this.ioGroup = RespServer.newEventLoopGroup(ioThreads(config));
         services.migrate = new MigrateClient(ioGroup);
-        com.typesafe.config.Config systemConfig = shardExecutorConfig(ioGroup);
+        this.shardLoop = ioGroup.next();
+        com.typesafe.config.Config systemConfig = shardExecutorConfig(shardLoop);
         if (config.getBool("cluster-enabled")) {
             systemConfig = io.rekko.node.cluster.ClusterNode.persistenceConfig(config).withFallback(systemConfig);
         }
@@ -316,13 +319,13 @@ public final class RekkoNode implements AutoCloseable {
      * puts their mailboxes on the Netty I/O thread, so a request and its reply never cross
      * threads; "own-thread" gives each shard a thread of its own.
      */
-    static com.typesafe.config.Config shardExecutorConfig(io.netty.channel.EventLoopGroup group) {
+    static com.typesafe.config.Config shardExecutorConfig(io.netty.channel.EventLoop loop) {
         String mode = System.getProperty("rekko.shard-executor", "event-loop");
         com.typesafe.config.Config base = com.typesafe.config.ConfigFactory.load();
         if (!mode.equals("event-loop")) {
             return base;
         }
-        EventLoopExecutorConfigurator.use(group.next());
+        EventLoopExecutorConfigurator.use(loop);
         return com.typesafe.config.ConfigFactory.parseString(
                 "rekko.shard-dispatcher { type = Dispatcher, executor = \"" + EventLoopExecutorConfigurator.class.getName()
                         + "\", throughput = 1000 }").withFallback(base);

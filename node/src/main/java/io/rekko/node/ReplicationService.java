@@ -1,15 +1,16 @@
 package io.rekko.node;
 
 import com.typesafe.config.ConfigFactory;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.rekko.replication.MasterStream;
 import io.rekko.replication.ReplicaLink;
 import io.rekko.replication.ReplicationProtocol;
 import io.rekko.replication.ReplicationSource;
 import io.rekko.replication.Snapshot;
+import io.rekko.resp.InProcessChannel;
+import io.rekko.resp.RespServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -31,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * master when a replica asks where to find it ({@code REPLCONF rekko-endpoint} over RESP, the
  * only RESP exchange between the two), on a replica at REPLICAOF. The replica's
  * {@link ReplicaLink} follows the master's {@link ReplicationSource}; it applies the stream
- * through a connection to its own RESP port marked as the master link (the only one allowed to
- * write on a replica), so the commands take the same path as any client's.
+ * through an in-process connection to its own RESP server marked as the master link (the only
+ * one allowed to write on a replica), so the commands take the same path as any client's.
  */
 final class ReplicationService {
     private static final Logger log = LoggerFactory.getLogger(ReplicationService.class);
@@ -52,7 +53,7 @@ final class ReplicationService {
     private volatile Master master;
     private volatile ReplicaLink.Position position;
     private ActorRef<ReplicaLink.Command> link;
-    private LoopbackApplier applier;
+    private InProcessApplier applier;
     private final ExecutorService io = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "rekko-replication-io");
         t.setDaemon(true);
@@ -88,7 +89,7 @@ final class ReplicationService {
                 source = ctx.spawn(ReplicationSource.create(node.replication, this::snapshot, replicas,
                         () -> node.config.getLong("repl-timeout") * 1000), SOURCE_NAME);
                 return Behaviors.empty();
-            }), SYSTEM_NAME, config());
+            }), SYSTEM_NAME, setup());
             system = s;
         }
         return s.address().toString();
@@ -109,6 +110,28 @@ final class ReplicationService {
 
     private CompletionStage<Snapshot> snapshot() {
         return node.snapshot();
+    }
+
+    /**
+     * Where the replication actors run: by default (rekko.replication-executor=event-loop) on the
+     * shards' event loop, Artery's streams and the I/O workers included, so that a master's feed
+     * takes its writes and a replica applies what arrives without a thread hand-off; only
+     * Artery's socket selector and the scheduler keep threads of their own
+     * (docs/decisions/0005-replication-stream.md). "own-threads" keeps Pekko's thread pools.
+     */
+    private org.apache.pekko.actor.BootstrapSetup setup() {
+        com.typesafe.config.Config config = config();
+        if (System.getProperty("rekko.replication-executor", "event-loop").equals("event-loop")) {
+            config = ConfigFactory.parseString(
+                    "pekko.actor.internal-dispatcher = \"pekko.actor.default-dispatcher\"\n"
+                            + "pekko.remote.artery.advanced.use-dispatcher = \"pekko.actor.default-dispatcher\"\n"
+                            + "pekko.remote.artery.advanced.use-control-stream-dispatcher = \"pekko.actor.default-dispatcher\"\n"
+                            + "pekko.remote.use-dispatcher = \"pekko.actor.default-dispatcher\"\n")
+                    .withFallback(config);
+            return org.apache.pekko.actor.BootstrapSetup.create(config)
+                    .withDefaultExecutionContext(scala.concurrent.ExecutionContext.fromExecutor(node.shardLoop));
+        }
+        return org.apache.pekko.actor.BootstrapSetup.create(config);
     }
 
     private com.typesafe.config.Config config() {
@@ -166,7 +189,7 @@ final class ReplicationService {
                             });
                     return;
                 }
-                applier = new LoopbackApplier(host, node.port(), node.resp.masterLinkToken, io);
+                applier = new InProcessApplier(node.resp, node.shardLoop, node.resp.masterLinkToken);
                 link = system.systemActorOf(ReplicaLink.create(ref, host + ":" + node.port(), applier, p,
                                 () -> relink(m, syncsBefore)),
                         "replica-link-" + System.nanoTime(), org.apache.pekko.actor.typed.Props.empty());
@@ -290,102 +313,117 @@ final class ReplicationService {
     }
 
     /**
-     * Applies the master's bytes through a connection to this node's own RESP port, marked as
-     * the master link, with replies off (CLIENT REPLY OFF), as Redis's master client gets none;
-     * a thread reads the connection only to notice it close. A full resync first runs FLUSHALL
-     * on a second such connection and waits for its reply.
+     * Applies the master's bytes through an in-process connection to this node's RESP server
+     * ({@link RespServer#connectInProcess}) marked as the master link, with replies off (CLIENT
+     * REPLY OFF), as Redis's master client gets none: the commands take the same decoding,
+     * checks, MULTI/EXEC and shard path as a client's, without a socket or a thread of their
+     * own. A full resync first runs FLUSHALL on a second such connection and waits for its reply.
+     * A chunk counts as applied once the server has read it (decoded, queued in stream order).
      */
-    static final class LoopbackApplier implements ReplicaLink.Applier {
-        /** The address this node's RESP port is bound to (not always the loopback interface). */
-        private final String host;
-        private final int port;
-        private final byte[] token;
-        private final ExecutorService io;
-        private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "rekko-replica-apply");
-            t.setDaemon(true);
-            return t;
-        });
-        private Socket socket;
-        private OutputStream out;
+    static final class InProcessApplier implements ReplicaLink.Applier {
+        private final RespServer resp;
+        private final io.netty.channel.EventLoop loop;
+        private final String token;
+        /** The connection the stream goes through, once it is open and marked (stream thread only). */
+        private CompletableFuture<InProcessChannel> link;
+        private volatile boolean closed;
 
-        LoopbackApplier(String host, int port, byte[] token, ExecutorService io) {
-            this.host = host;
-            this.port = port;
-            this.token = token;
-            this.io = io;
+        InProcessApplier(RespServer resp, io.netty.channel.EventLoop loop, byte[] token) {
+            this.resp = resp;
+            this.loop = loop;
+            this.token = new String(token, StandardCharsets.US_ASCII);
         }
 
-        private Socket open() throws IOException {
-            Socket s = new Socket(host, port);
-            s.setTcpNoDelay(true);
-            s.getOutputStream().write(ClusterTool.encode("REPLCONF", "rekko-master-link",
-                    new String(token, StandardCharsets.US_ASCII)));
-            String ok = ClusterTool.line(s.getInputStream());
-            if (!ok.equals("+OK")) {
-                s.close();
-                throw new IOException("the node refused the master link: " + ok);
-            }
-            return s;
+        /** Connects and marks a connection as the master link; completes once the server said +OK. */
+        private CompletableFuture<InProcessChannel> open(Replies replies) {
+            return resp.connectInProcess(loop, replies::read).toCompletableFuture().thenCompose(ch -> {
+                if (closed) {
+                    ch.close();
+                    return CompletableFuture.failedFuture(new IOException("the applier is closed"));
+                }
+                return replies.call(ch, ClusterTool.encode("REPLCONF", "rekko-master-link", token)).thenApply(r -> {
+                    if (!r.equals("+OK")) {
+                        ch.close();
+                        throw new java.util.concurrent.CompletionException(
+                                new IOException("the node refused the master link: " + r));
+                    }
+                    return ch;
+                });
+            });
         }
 
         @Override
         public CompletionStage<Void> reset() {
-            return CompletableFuture.runAsync(() -> {
-                try (Socket s = open()) {
-                    s.getOutputStream().write(ClusterTool.encode("FLUSHALL"));
-                    String r = ClusterTool.line(s.getInputStream());
-                    if (!r.equals("+OK")) {
-                        throw new IOException("FLUSHALL answered " + r);
-                    }
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }, writer);
+            Replies replies = new Replies();
+            return open(replies).thenCompose(ch -> replies.call(ch, ClusterTool.encode("FLUSHALL"))
+                    .whenComplete((r, err) -> ch.close())
+                    .thenAccept(r -> {
+                        if (!r.equals("+OK")) {
+                            throw new java.util.concurrent.CompletionException(new IOException("FLUSHALL answered " + r));
+                        }
+                    }));
         }
 
         @Override
         public CompletionStage<Void> apply(ByteString bytes) {
-            return CompletableFuture.runAsync(() -> {
-                try {
-                    if (socket == null) {
-                        socket = open();
-                        out = socket.getOutputStream();
+            if (link == null) {
+                link = open(new Replies()).thenCompose(ch ->
                         // a master's commands get no replies on a replica (Redis's master client)
-                        out.write(ClusterTool.encode("CLIENT", "REPLY", "OFF"));
-                        InputStream in = socket.getInputStream();
-                        io.execute(() -> drain(in));
-                    }
-                    out.write(bytes.toArray());
-                    out.flush();
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }, writer);
-        }
-
-        private static void drain(InputStream in) {
-            byte[] buf = new byte[16 * 1024];
-            try {
-                while (in.read(buf) >= 0) {
-                    // replies of the master's commands: nobody waits for them
-                }
-            } catch (IOException e) {
-                // closed
+                        ch.send(Unpooled.wrappedBuffer(ClusterTool.encode("CLIENT", "REPLY", "OFF"))).thenApply(v -> ch));
             }
+            return link.thenCompose(ch -> ch.send(Unpooled.wrappedBuffer(bytes.toArrayUnsafe())));
         }
 
         void close() {
-            writer.execute(() -> {
-                try {
-                    if (socket != null) {
-                        socket.close();
-                    }
-                } catch (IOException e) {
-                    // closing anyway
+            closed = true;
+            CompletableFuture<InProcessChannel> l = link;
+            if (l != null) {
+                l.thenAccept(InProcessChannel::close);
+            }
+        }
+    }
+
+    /**
+     * What the server answers on an in-process connection: each reply line ("+OK", "-ERR ...")
+     * goes to the oldest {@link #call} still waiting; lines nobody waits for are dropped.
+     */
+    private static final class Replies {
+        private final java.util.concurrent.ConcurrentLinkedQueue<CompletableFuture<String>> waiting =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
+        /** The line being received (event loop only). */
+        private final StringBuilder line = new StringBuilder();
+
+        /** Sends a request and answers its one-line reply (fails if the connection closes first). */
+        CompletableFuture<String> call(InProcessChannel ch, byte[] request) {
+            CompletableFuture<String> reply = new CompletableFuture<>();
+            waiting.add(reply);
+            ch.closeFuture().addListener(f -> {
+                if (waiting.remove(reply)) {
+                    reply.completeExceptionally(new IOException("the in-process connection closed"));
                 }
             });
-            writer.shutdown();
+            ch.send(Unpooled.wrappedBuffer(request)).whenComplete((v, err) -> {
+                if (err != null && waiting.remove(reply)) {
+                    reply.completeExceptionally(err);
+                }
+            });
+            return reply;
+        }
+
+        /** A reply buffer from the server (valid during the call only). */
+        void read(ByteBuf in) {
+            while (in.isReadable()) {
+                byte b = in.readByte();
+                if (b == '\n') {
+                    CompletableFuture<String> w = waiting.poll();
+                    if (w != null) {
+                        w.complete(line.toString());
+                    }
+                    line.setLength(0);
+                } else if (b != '\r') {
+                    line.append((char) b);
+                }
+            }
         }
     }
 }

@@ -62,7 +62,7 @@ final class StreamTail extends GraphStage<SourceShape<ByteString>> {
 
             @Override
             public void preStart() {
-                tap = stream.tap(from, limit);
+                tap = stream.tap(from, limit, chunk);
                 if (tap == null) {
                     failStage(new IllegalStateException("offset " + from + " is no longer in the backlog"));
                     return;
@@ -103,9 +103,9 @@ final class StreamTail extends GraphStage<SourceShape<ByteString>> {
                     failStage(new IllegalStateException("the replica fell more than " + limit + " bytes behind"));
                     return;
                 }
-                byte[] bytes = tap.poll(chunk);
+                ByteString bytes = tap.poll();
                 if (bytes != null) {
-                    push(out, ByteString.fromArrayUnsafe(bytes));
+                    push(out, bytes);
                 }
                 // nothing queued: the master's next announcement wakes us
             }

@@ -249,6 +249,29 @@ public final class RespServer implements AutoCloseable {
         return bound;
     }
 
+    /**
+     * Opens a client connection to this server from inside the process ({@link InProcessChannel}):
+     * served exactly as a socket's connection (same decoding, checks and shard path), on
+     * {@code loop} (one of the server's event loops), with no socket in between. What the server
+     * answers goes to {@code replies}, on that event loop. Completes once the connection is open. A replica
+     * applies its master's stream this way.
+     */
+    public java.util.concurrent.CompletionStage<InProcessChannel> connectInProcess(
+            io.netty.channel.EventLoop loop, java.util.function.Consumer<ByteBuf> replies) {
+        InProcessChannel ch = new InProcessChannel(replies);
+        ch.pipeline().addLast(new Handler());
+        java.util.concurrent.CompletableFuture<InProcessChannel> registered = new java.util.concurrent.CompletableFuture<>();
+        loop.register(ch).addListener(f -> {
+            if (f.isSuccess()) {
+                // listeners run inside the registration, before the pipeline is told the channel is active
+                ch.eventLoop().execute(() -> registered.complete(ch));
+            } else {
+                registered.completeExceptionally(f.cause());
+            }
+        });
+        return registered;
+    }
+
     /** Closes clients idle for longer than {@code timeout} (subscribers are exempt, as in Redis). */
     private void clientsCron() {
         long timeout = settings.timeoutSeconds();
