@@ -15,6 +15,8 @@ import java.util.Map;
 public final class Keyspace {
     private final Dict[] slots = new Dict[KeySlot.SLOTS];
     private final Object[] watchers = new Object[KeySlot.SLOTS];
+    /** The slots that have a dict: sweeps over a range visit only these. */
+    private final java.util.BitSet used = new java.util.BitSet(KeySlot.SLOTS);
 
     /** The dict of a slot, or null when the slot never held a key. */
     public Dict dict(int slot) {
@@ -27,29 +29,29 @@ public final class Keyspace {
         if (d == null) {
             d = new Dict(true);
             slots[slot] = d;
+            used.set(slot);
         }
         return d;
+    }
+
+    /** The first slot from {@code slot} on that has a dict, or -1. */
+    public int nextUsedSlot(int slot) {
+        return used.nextSetBit(slot);
     }
 
     /** Keys in the given slot range (no expiry check, as DBSIZE). */
     public long size(int firstSlot, int lastSlot) {
         long n = 0;
-        for (int s = firstSlot; s <= lastSlot; s++) {
-            Dict d = slots[s];
-            if (d != null) {
-                n += d.size();
-            }
+        for (int s = used.nextSetBit(firstSlot); s >= 0 && s <= lastSlot; s = used.nextSetBit(s + 1)) {
+            n += slots[s].size();
         }
         return n;
     }
 
     public long volatileCount(int firstSlot, int lastSlot) {
         long n = 0;
-        for (int s = firstSlot; s <= lastSlot; s++) {
-            Dict d = slots[s];
-            if (d != null) {
-                n += d.volatileCount();
-            }
+        for (int s = used.nextSetBit(firstSlot); s >= 0 && s <= lastSlot; s = used.nextSetBit(s + 1)) {
+            n += slots[s].volatileCount();
         }
         return n;
     }
@@ -62,6 +64,7 @@ public final class Keyspace {
             if (d != null) {
                 n += d.size();
                 slots[s] = null;
+                used.clear(s);
             }
         }
         return n;

@@ -24,9 +24,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * {@link Hold}, stops taking work (stashing it) and passes the step on; the last one runs the
  * job and releases the others. The fixed order means two steps can never wait on each other.
  *
- * <p>Active expiry: every tick, a bounded sweep over this shard's slots that have keys with a
- * TTL deletes what has expired, as Redis's activeExpireCycle does, within a small time budget
- * so no reply waits long behind it.
+ * <p>Active expiry: every tick (10 ms; 100 ms while the shard has no key with a TTL), a bounded
+ * sweep over this shard's slots that have keys with a TTL deletes what has expired, as Redis's
+ * activeExpireCycle does, within a small time budget so no reply waits long behind it.
  */
 public final class ShardActor extends AbstractBehavior<ShardActor.Command> {
     public interface Command {}
@@ -51,12 +51,14 @@ public final class ShardActor extends AbstractBehavior<ShardActor.Command> {
     /** Active expiry: time budget per tick and the tick interval. */
     static final long EXPIRE_BUDGET_NANOS = 1_000_000;
     static final Duration TICK_INTERVAL = Duration.ofMillis(10);
+    static final Duration IDLE_TICK_INTERVAL = Duration.ofMillis(100);
 
     private final int index;
     private final SlotRange range;
     private final ExecContext ctx;
     private final StashBuffer<Command> stash;
     private final ShardSet shards;
+    private final TimerScheduler<Command> timers;
     private boolean held;
     /** Held by a command waiting for I/O; {@link #pendingStep} is the multi-shard step it runs in, if any. */
     private boolean suspended;
@@ -81,7 +83,8 @@ public final class ShardActor extends AbstractBehavior<ShardActor.Command> {
         this.expireSlot = range.first();
         ActorRef<Command> self = context.getSelf();
         ctx.resumer = k -> self.tell(new Resume(k));
-        timers.startTimerWithFixedDelay(TICK, TICK_INTERVAL);
+        this.timers = timers;
+        timers.startSingleTimer(TICK, TICK_INTERVAL);
     }
 
     @Override
@@ -187,32 +190,55 @@ public final class ShardActor extends AbstractBehavior<ShardActor.Command> {
     }
 
     private Behavior<Command> onTick(Tick m) {
-        if (held || suspended) {
-            return this; // the next tick will do it
+        boolean busy = true;
+        if (!held && !suspended) { // else the next tick will do it
+            busy = activeExpireCycle();
+            endOfBatch();
         }
-        activeExpireCycle();
-        endOfBatch();
+        // a shard without keys with a TTL sweeps at Redis's hz (10): an idle node stays quiet
+        timers.startSingleTimer(TICK, busy ? TICK_INTERVAL : IDLE_TICK_INTERVAL);
         return this;
     }
 
     /**
-     * Sweeps slots that hold keys with a TTL, deleting expired ones, until the budget is used
-     * or the whole range has been visited once.
+     * Sweeps the slots of this shard that hold keys with a TTL, deleting expired ones, until the
+     * budget is used or every slot with keys has been visited once. Returns false when the sweep
+     * was complete and found no key with a TTL.
      */
-    private void activeExpireCycle() {
+    private boolean activeExpireCycle() {
         if (ctx.node.isReplica()) {
-            return;
+            return false;
         }
         Keyspace ks = ctx.keyspace;
         long start = System.nanoTime();
         long now = System.currentTimeMillis();
-        int visitedSlots = 0;
         int checked = 0;
-        int total = range.size();
+        int visited = 0;
+        boolean sawTtl = false;
+        boolean wrapped = false;
+        int origin = expireSlot;
         ctx.stats.activeExpireCycles++;
-        while (visitedSlots <= total) {
-            Dict d = ks.dict(expireSlot);
-            if (d != null && d.volatileCount() > 0) {
+        while (true) {
+            int slot = ks.nextUsedSlot(expireSlot);
+            if (slot < 0 || slot > range.last()) {
+                if (wrapped) {
+                    break;
+                }
+                wrapped = true;
+                expireSlot = range.first();
+                expirePos = 0;
+                continue;
+            }
+            if (wrapped && slot >= origin) {
+                break; // every slot with keys visited once
+            }
+            if (slot != expireSlot) {
+                expireSlot = slot;
+                expirePos = 0;
+            }
+            Dict d = ks.dict(slot);
+            if (d.volatileCount() > 0) {
+                sawTtl = true;
                 int pos = d.nextOccupied(expirePos);
                 while (pos >= 0) {
                     long when = d.expireAt(pos);
@@ -220,7 +246,7 @@ public final class ShardActor extends AbstractBehavior<ShardActor.Command> {
                         byte[] key = d.keyAt(pos);
                         d.removeAt(pos);
                         ctx.stats.expiredKeys++;
-                        ks.touchWatched(key, expireSlot);
+                        ks.touchWatched(key, slot);
                         ctx.notify(io.rekko.commands.KeyspaceEvents.EXPIRED, EXPIRED_EVENT, key);
                         io.rekko.commands.Propagation.Sink replicas = ctx.node.replication();
                         if (replicas != null) {
@@ -232,18 +258,24 @@ public final class ShardActor extends AbstractBehavior<ShardActor.Command> {
                     }
                     if ((++checked & 63) == 0 && System.nanoTime() - start > EXPIRE_BUDGET_NANOS) {
                         expirePos = pos;
-                        return;
+                        return true;
                     }
                     pos = d.nextOccupied(pos);
                 }
             }
             expirePos = 0;
-            expireSlot = expireSlot == range.last() ? range.first() : expireSlot + 1;
-            visitedSlots++;
-            if ((visitedSlots & 255) == 0 && System.nanoTime() - start > EXPIRE_BUDGET_NANOS) {
-                return;
+            expireSlot = slot == range.last() ? range.first() : slot + 1;
+            if (slot == range.last()) {
+                if (wrapped) {
+                    break;
+                }
+                wrapped = true;
+            }
+            if ((++visited & 255) == 0 && System.nanoTime() - start > EXPIRE_BUDGET_NANOS) {
+                return true;
             }
         }
+        return sawTtl;
     }
 
     int index() {

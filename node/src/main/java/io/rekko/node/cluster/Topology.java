@@ -394,6 +394,13 @@ final class Topology extends AbstractBehavior<Topology.Command> {
      */
     private Behavior<Command> onMembership() {
         ClusterEvent.CurrentClusterState cs = cluster.state();
+        org.apache.pekko.cluster.Reachability reach =
+                org.apache.pekko.cluster.Cluster.get(getContext().getSystem().classicSystem()).readView().reachability();
+        if (cs == lastClusterState && reach == lastReachability) {
+            return this; // both are replaced, never changed in place: nothing new since the last look
+        }
+        lastClusterState = cs;
+        lastReachability = reach;
         Set<Member> unreachable = new HashSet<>();
         cs.getUnreachable().forEach(unreachable::add);
         Map<String, String> idByAddress = new HashMap<>();
@@ -405,8 +412,6 @@ final class Topology extends AbstractBehavior<Topology.Command> {
         }
         Map<String, Set<String>> reporters = new HashMap<>();
         if (!unreachable.isEmpty()) {
-            org.apache.pekko.cluster.Reachability reach =
-                    org.apache.pekko.cluster.Cluster.get(getContext().getSystem().classicSystem()).readView().reachability();
             for (org.apache.pekko.cluster.Reachability.Record r
                     : scala.jdk.javaapi.CollectionConverters.asJava(reach.records())) {
                 if (r.status() == org.apache.pekko.cluster.Reachability.Unreachable$.MODULE$) {
@@ -444,6 +449,10 @@ final class Topology extends AbstractBehavior<Topology.Command> {
         state.members(byId);
         return this;
     }
+
+    /** What {@link #onMembership} last read (Pekko's read view replaces them on each change). */
+    private ClusterEvent.CurrentClusterState lastClusterState;
+    private org.apache.pekko.cluster.Reachability lastReachability;
 
     static String idOf(Member m) {
         for (String r : m.getRoles()) {
