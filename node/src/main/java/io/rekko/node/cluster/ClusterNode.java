@@ -521,7 +521,7 @@ public final class ClusterNode implements AutoCloseable {
                 + "    seed-node-timeout = 3s\n"
                 + "    retry-unsuccessful-join-after = 1s\n"
                 + "    allow-weakly-up-members = 1s\n"
-                + "    gossip-interval = 1s\n"
+                + "    gossip-interval = 1s\n" // Pekko's default: at 200 ms 20 members stormed (docs/performance.md)
                 + "    leader-actions-interval = 1s\n"
                 + "    failure-detector.heartbeat-interval = " + heartbeat + "ms\n"
                 + "    failure-detector.acceptable-heartbeat-pause = " + pause + "ms\n"
