@@ -38,4 +38,33 @@ class ActiveExpiryTest {
             assertThat(c.call("INFO", "stats")).contains("expired_keys:1000000\r\n");
         }
     }
+
+    /**
+     * A shard that held no key with a TTL sweeps slowly; keys with a TTL set afterwards, spread
+     * over slots before and after the sweep's cursor, still expire by themselves.
+     */
+    @Test
+    void keysWithATtlExpireAfterAnIdleSpell() throws Exception {
+        try (RekkoNode node = RekkoNode.start(Config.fromArgs(List.of("--port", "0", "--bind", "127.0.0.1")));
+             RawClient c = new RawClient(node.port())) {
+            assertThat(c.call("SET", "plain", "v")).isEqualTo("+OK\r\n");
+            // let the shard see a whole sweep without TTLs (it then ticks at 100 ms)
+            long idleUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+            while (System.nanoTime() < idleUntil) {
+                assertThat(c.call("PING")).isEqualTo("+PONG\r\n");
+            }
+            for (int i = 0; i < 50; i++) {
+                assertThat(c.call("SET", "ttl:" + i, "v", "PX", "100")).isEqualTo("+OK\r\n");
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            String size = c.call("DBSIZE");
+            while (!size.equals(":1\r\n") && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+                size = c.call("DBSIZE");
+            }
+            assertThat(size).isEqualTo(":1\r\n");
+            assertThat(c.call("INFO", "stats")).contains("expired_keys:50\r\n");
+            assertThat(c.call("GET", "plain")).isEqualTo("$1\r\nv\r\n");
+        }
+    }
 }
