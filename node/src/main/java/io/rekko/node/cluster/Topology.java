@@ -227,6 +227,7 @@ final class Topology extends AbstractBehavior<Topology.Command> {
                 .onMessage(Flush.class, m -> onFlushTimer())
                 .onMessage(FailoverTick.class, m -> {
                     onMembership(); // reachability changes are seen within 100 ms: a FAIL flag starts the failover
+                    downFailedBlockingJoins();
                     failover.tick();
                     return this;
                 })
@@ -426,7 +427,7 @@ final class Topology extends AbstractBehavior<Topology.Command> {
         Map<String, ClusterState.Member> byId = new HashMap<>();
         Set<String> seen = new HashSet<>();
         for (Member mb : cs.getMembers()) {
-            if (mb.status() == MemberStatus.removed() || mb.status() == MemberStatus.down()) {
+            if (mb.status() == MemberStatus.removed()) {
                 continue;
             }
             String id = idOf(mb);
@@ -434,6 +435,16 @@ final class Topology extends AbstractBehavior<Topology.Command> {
                 continue;
             }
             String addr = mb.address().toString();
+            if (mb.status() == MemberStatus.down()) {
+                // downed while flagged FAIL (below): listed as before until it comes back; forgotten: gone
+                if (!forgotten.contains(addr) && unreachable.contains(mb) && !byId.containsKey(id)) {
+                    long since = unreachableSince.computeIfAbsent(addr, a -> now);
+                    ClusterState.Member m = new ClusterState.Member(addr, since,
+                            Set.copyOf(reporters.getOrDefault(addr, Set.of())));
+                    gone.put(id, m);
+                }
+                continue;
+            }
             seen.add(addr);
             pendingMeets.remove(addr);
             long since = 0;
@@ -445,9 +456,56 @@ final class Topology extends AbstractBehavior<Topology.Command> {
             byId.put(id, new ClusterState.Member(addr, since, since == 0 ? Set.of()
                     : Set.copyOf(reporters.getOrDefault(addr, Set.of()))));
         }
+        // a member Pekko removed after it was downed stays a failed node (Redis lists a failed node
+        // until it returns or is forgotten); a new incarnation with its id replaces the record
+        gone.keySet().removeIf(byId::containsKey);
+        for (Map.Entry<String, ClusterState.Member> g : gone.entrySet()) {
+            byId.put(g.getKey(), g.getValue());
+            seen.add(g.getValue().address());
+        }
         unreachableSince.keySet().retainAll(seen);
         state.members(byId);
         return this;
+    }
+
+    /** Failed nodes that were downed (by id): still listed, flagged fail, until they come back. */
+    private final Map<String, ClusterState.Member> gone = new HashMap<>();
+    /** Addresses given to CLUSTER FORGET: downed and not listed. */
+    private final Set<String> forgotten = new HashSet<>();
+    /** Whether this node has been a member (up) in this cluster system: it was downed if it no longer is. */
+    private boolean wasUp;
+    private boolean rejoining;
+
+    /**
+     * Pekko lets a node in (a new one, or a restarted node's new incarnation) only at convergence,
+     * which an unreachable member holds up for as long as it is not downed: a node dead for good
+     * would keep every restarted node out. So while someone waits to join, members flagged FAIL
+     * (a majority of the masters agree: only the majority side of a partition gets there) are
+     * downed. A downed node that was only paused or cut off sees itself removed when it comes
+     * back and rejoins with a new incarnation ({@link #onTick}), as a restarted process does.
+     */
+    private void downFailedBlockingJoins() {
+        ClusterEvent.CurrentClusterState cs = cluster.state();
+        boolean waiting = false;
+        for (Member mb : cs.getMembers()) {
+            MemberStatus st = mb.status();
+            if (st == MemberStatus.down() || st == MemberStatus.joining() || st == MemberStatus.weaklyUp()) {
+                waiting = true;
+                break;
+            }
+        }
+        ClusterView v = state.view();
+        if (!waiting || v == null) {
+            return;
+        }
+        for (Member mb : cs.getUnreachable()) {
+            String id = idOf(mb);
+            ClusterView.Node n = id == null ? null : v.byId.get(id);
+            if (mb.status() != MemberStatus.down() && n != null && n.fail()) {
+                log.info("Downing {} ({}): flagged FAIL, it holds up a node's join", id, mb.address());
+                cluster.manager().tell(new Down(mb.address()));
+            }
+        }
     }
 
     /** What {@link #onMembership} last read (Pekko's read view replaces them on each change). */
@@ -464,6 +522,17 @@ final class Topology extends AbstractBehavior<Topology.Command> {
     }
 
     private Behavior<Command> onTick() {
+        MemberStatus self = cluster.selfMember().status();
+        if (self == MemberStatus.up() || self == MemberStatus.weaklyUp()) {
+            wasUp = true;
+        } else if (wasUp && !rejoining && (self == MemberStatus.down() || self == MemberStatus.removed())) {
+            // the majority downed this node while it was paused or cut off: come back as a
+            // restarted node does, with a new incarnation of the cluster bus and the same id and slots
+            rejoining = true;
+            log.info("This node was downed by the cluster: restarting the cluster bus to rejoin");
+            mergeInto.accept(null, meetsAfterMerge());
+            return this;
+        }
         // cluster.state() is updated by its own subscriber, possibly after our event arrived:
         // reading it again every tick makes a stale read right after an event harmless
         onMembership();
@@ -712,6 +781,8 @@ final class Topology extends AbstractBehavior<Topology.Command> {
     }
 
     private Behavior<Command> onForget(Forget m) {
+        forgotten.add(m.address());
+        gone.values().removeIf(g -> g.address().equals(m.address()));
         for (Member mb : cluster.state().getMembers()) {
             if (mb.address().toString().equals(m.address())) {
                 cluster.manager().tell(new Down(mb.address()));
