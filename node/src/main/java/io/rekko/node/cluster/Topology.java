@@ -479,17 +479,19 @@ final class Topology extends AbstractBehavior<Topology.Command> {
     /**
      * Pekko lets a node in (a new one, or a restarted node's new incarnation) only at convergence,
      * which an unreachable member holds up for as long as it is not downed: a node dead for good
-     * would keep every restarted node out. So while someone waits to join, members flagged FAIL
+     * would keep every restarted node out. So while a downed member waits for its removal (the old
+     * incarnation of a restarted node), members flagged FAIL
      * (a majority of the masters agree: only the majority side of a partition gets there) are
      * downed. A downed node that was only paused or cut off sees itself removed when it comes
      * back and rejoins with a new incarnation ({@link #onTick}), as a restarted process does.
      */
     private void downFailedBlockingJoins() {
         ClusterEvent.CurrentClusterState cs = cluster.state();
+        // a restarted node's join downs its old incarnation, which then waits for convergence to be
+        // removed; members that are merely joining or weakly up are let in without it
         boolean waiting = false;
         for (Member mb : cs.getMembers()) {
-            MemberStatus st = mb.status();
-            if (st == MemberStatus.down() || st == MemberStatus.joining() || st == MemberStatus.weaklyUp()) {
+            if (mb.status() == MemberStatus.down()) {
                 waiting = true;
                 break;
             }
