@@ -21,7 +21,8 @@ import redis.clients.jedis.JedisCluster;
  * Failover with real node processes: 3 masters with 1 replica each (redis-cli --cluster create
  * --cluster-replicas 1), node-timeout 3 s. A master killed (SIGKILL) or stopped (SIGSTOP) is
  * replaced by its replica and comes back as that replica's replica; a manual CLUSTER FAILOVER
- * under writes loses no acknowledged write; masters cut off from the majority stop serving.
+ * under writes loses no acknowledged write; masters cut off from the majority stop serving; a
+ * restarted master gets back in while other nodes are dead.
  */
 class FailoverTest {
     @TempDir
@@ -210,6 +211,47 @@ class FailoverTest {
         }
         ClusterTest.Run check = ClusterTest.run(NodeProcess.redisCli(), "--cluster", "check", "127.0.0.1:" + observer.port);
         assertThat(check.out()).contains("[OK] All 16384 slots covered.");
+    }
+
+    /**
+     * Redis's 01-faildet: two replicas die for good, then a master without a replica is killed
+     * (the cluster goes down) and restarted: it gets back in and the cluster serves again, while
+     * the dead replicas stay listed as failed.
+     */
+    @Test
+    void aRestartedMasterGetsBackInWhileOtherNodesAreDead() throws Exception {
+        createCluster();
+        NodeProcess master = nodes.get(0);
+        NodeProcess replica0 = replicaOf(master);
+        NodeProcess replica1 = replicaOf(nodes.get(1));
+        String masterId = myself(master).id();
+        List<String> deadIds = List.of(myself(replica0).id(), myself(replica1).id());
+        String key = keyOn(master);
+        replica0.process.destroyForcibly().waitFor();
+        replica1.process.destroyForcibly().waitFor();
+        NodeProcess observer = nodes.get(2);
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() ->
+                entries(observer).stream().filter(e -> deadIds.contains(e.id())).allMatch(Entry::failed));
+        master.process.destroyForcibly().waitFor();
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> observer.cli("CLUSTER", "INFO").contains("cluster_state:fail"));
+        NodeProcess back = NodeProcess.startClusterNode(master.port, busPorts.get(master), tmp.resolve("n0"));
+        nodes.set(0, back);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            for (NodeProcess n : nodes) {
+                if (n.process.isAlive()) {
+                    assertThat(n.cli("CLUSTER", "INFO")).contains("cluster_state:ok");
+                }
+            }
+        });
+        List<Entry> seen = entries(observer);
+        Entry m = seen.stream().filter(e -> e.id().equals(masterId)).findFirst().orElseThrow();
+        assertThat(m.isMaster()).isTrue();
+        assertThat(m.hasSlots()).isTrue();
+        assertThat(m.flags()).doesNotContain("fail");
+        assertThat(seen.stream().filter(e -> deadIds.contains(e.id()))).hasSize(2).allMatch(Entry::failed);
+        // its slots take writes again
+        assertThat(observer.cli("-c", "SET", key, "again").trim()).isEqualTo("OK");
     }
 
     @Test
