@@ -521,8 +521,41 @@ final class ClusterState {
         changed(false);
     }
 
+    /**
+     * Counts CLUSTER RESETs: the cluster system of before a reset keeps running while it leaves,
+     * and what it still reports (members, directory, table) must not bring back what the reset
+     * forgot (MULTI / CLUSTER RESET HARD / CLUSTER SET-CONFIG-EPOCH / EXEC saw the old members).
+     */
+    private long generation;
+
+    synchronized long generation() {
+        return generation;
+    }
+
+    /** {@link #members(Map)} from the cluster system of {@code gen}; ignored after a reset. */
+    synchronized void members(long gen, Map<String, Member> byId) {
+        if (gen == generation) {
+            members(byId);
+        }
+    }
+
+    /** {@link #directory(Map)} from the cluster system of {@code gen}; ignored after a reset. */
+    synchronized void directory(long gen, Map<String, NodeInfo> all) {
+        if (gen == generation) {
+            directory(all);
+        }
+    }
+
+    /** {@link #mergeTable(SlotTable)} from the cluster system of {@code gen}; ignored after a reset. */
+    synchronized void mergeTable(long gen, SlotTable remote) {
+        if (gen == generation) {
+            mergeTable(remote);
+        }
+    }
+
     /** CLUSTER RESET: forget every node and slot; HARD also takes a new id and zeroes the epochs. */
     synchronized void reset(boolean hard, String newId) {
+        generation++;
         myMaster = null; // a replica that is reset becomes an empty master, as in Redis
         migrating.clear();
         importing.clear();

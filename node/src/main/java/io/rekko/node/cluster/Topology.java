@@ -177,6 +177,7 @@ final class Topology extends AbstractBehavior<Topology.Command> {
                      java.util.function.BiConsumer<String, java.util.Collection<String>> mergeInto) {
         super(ctx);
         this.mergeInto = mergeInto;
+        this.generation = state.generation();
         this.afterSave = afterSave;
         this.support = support;
         this.failover = new FailoverAgent(state, support, this::tell);
@@ -287,10 +288,10 @@ final class Topology extends AbstractBehavior<Topology.Command> {
         if (rsp instanceof Replicator.Changed<?> c) {
             Object value = c.dataValue();
             if (value instanceof SlotTableData d) {
-                state.mergeTable(d.table());
+                state.mergeTable(generation, d.table());
             } else if (value instanceof LWWMap<?, ?> map) {
                 lastDirectory = new HashMap<>(((LWWMap<String, NodeInfo>) map).getEntries());
-                state.directory(lastDirectory);
+                state.directory(generation, lastDirectory);
             }
         }
         return this;
@@ -464,9 +465,12 @@ final class Topology extends AbstractBehavior<Topology.Command> {
             seen.add(g.getValue().address());
         }
         unreachableSince.keySet().retainAll(seen);
-        state.members(byId);
+        state.members(generation, byId);
         return this;
     }
+
+    /** The CLUSTER RESET generation this cluster system belongs to (ClusterState.generation). */
+    private final long generation;
 
     /** Failed nodes that were downed (by id): still listed, flagged fail, until they come back. */
     private final Map<String, ClusterState.Member> gone = new HashMap<>();
