@@ -495,8 +495,10 @@ public final class ClusterNode implements AutoCloseable {
         // detector flags a member at about pause + mean interval + 4-5 standard deviations (100 ms
         // at least) without a heartbeat: the pause is node-timeout less those, so that a member is
         // unreachable about node-timeout after its last heartbeat (bench/failover.sh: with the
-        // pause at node-timeout, SIGKILL to writes took 4.9 s at 2000 and 17.5 s at 15000).
-        long pause = Math.max(timeout / 2, timeout - heartbeat - 600);
+        // pause at node-timeout, SIGKILL to writes took 4.9 s at 2000 and 17.5 s at 15000). A
+        // further node-timeout/30 leaves time for the gossip that carries the other masters'
+        // reports, now that it goes every second (at 15000 the failover took 17.1 s without it).
+        long pause = Math.max(timeout / 2, timeout - heartbeat - 600 - timeout / 30);
         String s = "pekko {\n"
                 + "  loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]\n"
                 + "  logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"\n"
