@@ -264,13 +264,7 @@ public final class ShardActor extends AbstractBehavior<ShardActor.Command> {
                 }
             }
             expirePos = 0;
-            expireSlot = slot == range.last() ? range.first() : slot + 1;
-            if (slot == range.last()) {
-                if (wrapped) {
-                    break;
-                }
-                wrapped = true;
-            }
+            expireSlot = slot + 1; // past the range's end: the next look wraps around
             if ((++visited & 255) == 0 && System.nanoTime() - start > EXPIRE_BUDGET_NANOS) {
                 return true;
             }

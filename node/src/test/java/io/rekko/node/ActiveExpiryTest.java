@@ -27,13 +27,7 @@ class ActiveExpiryTest {
             }
             assertThat(c.call("SET", "exp:keep", "forever")).isEqualTo("+OK\r\n");
             // poll with a deadline: the active expire cycle must empty the keyspace on its own
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            String size = c.call("DBSIZE");
-            while (!size.equals(":1\r\n") && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-                size = c.call("DBSIZE");
-            }
-            assertThat(size).isEqualTo(":1\r\n");
+            assertThat(dbsizeWithin(c, ":1\r\n", 20)).isEqualTo(":1\r\n");
             assertThat(c.call("GET", "exp:keep")).isEqualTo("$7\r\nforever\r\n");
             assertThat(c.call("INFO", "stats")).contains("expired_keys:1000000\r\n");
         }
@@ -56,15 +50,20 @@ class ActiveExpiryTest {
             for (int i = 0; i < 50; i++) {
                 assertThat(c.call("SET", "ttl:" + i, "v", "PX", "100")).isEqualTo("+OK\r\n");
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            String size = c.call("DBSIZE");
-            while (!size.equals(":1\r\n") && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-                size = c.call("DBSIZE");
-            }
-            assertThat(size).isEqualTo(":1\r\n");
+            assertThat(dbsizeWithin(c, ":1\r\n", 10)).isEqualTo(":1\r\n");
             assertThat(c.call("INFO", "stats")).contains("expired_keys:50\r\n");
             assertThat(c.call("GET", "plain")).isEqualTo("$1\r\nv\r\n");
         }
+    }
+
+    /** DBSIZE's reply once it is {@code expected}, or the last one when {@code seconds} have passed. */
+    private static String dbsizeWithin(RawClient c, String expected, long seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        String size = c.call("DBSIZE");
+        while (!size.equals(expected) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            size = c.call("DBSIZE");
+        }
+        return size;
     }
 }

@@ -438,7 +438,7 @@ final class Topology extends AbstractBehavior<Topology.Command> {
             String addr = mb.address().toString();
             if (mb.status() == MemberStatus.down()) {
                 // downed while flagged FAIL (below): listed as before until it comes back; forgotten: gone
-                if (!forgotten.contains(addr) && unreachable.contains(mb) && !byId.containsKey(id)) {
+                if (!forgotten.contains(addr) && unreachable.contains(mb)) {
                     long since = unreachableSince.computeIfAbsent(addr, a -> now);
                     ClusterState.Member m = new ClusterState.Member(addr, since,
                             Set.copyOf(reporters.getOrDefault(addr, Set.of())));
