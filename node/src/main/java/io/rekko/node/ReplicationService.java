@@ -143,9 +143,8 @@ final class ReplicationService {
                         + "  \"io.rekko.replication.ReplicationProtocol$Message\" = jackson-cbor\n"
                         + "}\n"
                         + "pekko.loglevel = WARNING\n"
-                        // the feeds' 1 ms gathering window and the links' timers: with the default
-                        // 10 ms tick every write waited up to 10 ms before it left (WAIT took ~33 ms)
-                        + "pekko.scheduler.tick-duration = 1ms\n"
+                        // Pekko's 10 ms scheduler tick: the feeds time their 1 ms gathering window
+                        // themselves (StreamTail); a 1 ms tick woke every node 1000 times a second
                         // the feed's StreamRef watches its partner: without a cluster that needs this flag;
                         // a master killed with SIGKILL is seen gone after the heartbeat pause
                         + "pekko.remote.use-unsafe-remote-features-outside-cluster = on\n"

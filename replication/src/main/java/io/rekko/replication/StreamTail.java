@@ -1,5 +1,8 @@
 package io.rekko.replication;
 
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.Outlet;
@@ -8,7 +11,6 @@ import org.apache.pekko.stream.stage.AbstractOutHandler;
 import org.apache.pekko.stream.stage.AsyncCallback;
 import org.apache.pekko.stream.stage.GraphStage;
 import org.apache.pekko.stream.stage.GraphStageLogic;
-import org.apache.pekko.stream.stage.TimerGraphStageLogic;
 import org.apache.pekko.util.ByteString;
 
 /**
@@ -19,11 +21,20 @@ import org.apache.pekko.util.ByteString;
  * overflows its tap ({@code limit} bytes) and the feed fails: it must resync in full, as Redis
  * drops a replica over client-output-buffer-limit. Announcements of new bytes start a 1 ms
  * gathering window, so the writes of that window travel as one element (one remote message),
- * as Redis writes to a replica's socket once per event-loop turn.
+ * as Redis writes to a replica's socket once per event-loop turn. The window is timed by one
+ * shared scheduler thread that sleeps while nothing is written, not by Pekko's scheduler, whose
+ * tick would have to be 1 ms and then wakes 1000 times a second on an idle node too.
  */
 final class StreamTail extends GraphStage<SourceShape<ByteString>> {
     /** How long new bytes are gathered before they go (replication lag added, at most). */
-    static final java.time.Duration GATHER = java.time.Duration.ofMillis(1);
+    static final long GATHER_MICROS = 1000;
+
+    /** Ends the gathering windows of every feed in this JVM; idle (no wake-ups) without writes. */
+    private static final ScheduledExecutorService GATHERER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "rekko-repl-gather");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final MasterStream stream;
     private final long from;
@@ -46,10 +57,12 @@ final class StreamTail extends GraphStage<SourceShape<ByteString>> {
 
     @Override
     public GraphStageLogic createLogic(Attributes attributes) {
-        return new TimerGraphStageLogic(shape) {
+        return new GraphStageLogic(shape) {
             private final AtomicBoolean woken = new AtomicBoolean();
             private MasterStream.Tap tap;
             private Runnable listener;
+            private AsyncCallback<Object> windowEnd;
+            private boolean gathering;
 
             {
                 setHandler(out, new AbstractOutHandler() {
@@ -67,11 +80,13 @@ final class StreamTail extends GraphStage<SourceShape<ByteString>> {
                     failStage(new IllegalStateException("offset " + from + " is no longer in the backlog"));
                     return;
                 }
-                AsyncCallback<Object> wake = createAsyncCallback(x -> {
-                    if (!isTimerActive("gather")) {
-                        scheduleOnce("gather", GATHER);
+                windowEnd = createAsyncCallback(x -> {
+                    gathering = false;
+                    if (isAvailable(out)) {
+                        emitAvailable();
                     }
                 });
+                AsyncCallback<Object> wake = createAsyncCallback(x -> gather());
                 // called on the master's writing threads (once per shard batch): wake at most once per read
                 listener = () -> {
                     if (woken.compareAndSet(false, true)) {
@@ -79,7 +94,15 @@ final class StreamTail extends GraphStage<SourceShape<ByteString>> {
                     }
                 };
                 stream.addListener(listener);
-                scheduleOnce("gather", GATHER); // bytes tapped before the listener was in place
+                gather(); // bytes tapped before the listener was in place
+            }
+
+            /** Opens a gathering window unless one is open; its end emits what the window gathered. */
+            private void gather() {
+                if (!gathering) {
+                    gathering = true;
+                    GATHERER.schedule(() -> windowEnd.invoke(Boolean.TRUE), GATHER_MICROS, TimeUnit.MICROSECONDS);
+                }
             }
 
             @Override
@@ -87,13 +110,6 @@ final class StreamTail extends GraphStage<SourceShape<ByteString>> {
                 if (tap != null) {
                     stream.untap(tap);
                     stream.removeListener(listener);
-                }
-            }
-
-            @Override
-            public void onTimer(Object key) {
-                if (isAvailable(out)) {
-                    emitAvailable();
                 }
             }
 
