@@ -48,9 +48,13 @@ public final class ReplicaLink extends AbstractBehavior<ReplicaLink.Command> {
         public final java.util.concurrent.atomic.LongAdder fullSyncs = new java.util.concurrent.atomic.LongAdder();
         public final java.util.concurrent.atomic.LongAdder partialSyncs = new java.util.concurrent.atomic.LongAdder();
 
-        /** The link is down (again): remembers since when, for a failover's data-age check. */
+        /**
+         * The link is down (again): remembers since when, for a failover's data-age check. A link
+         * that never came up keeps 0, Redis's "down since ever": such a replica has no data to
+         * fail over with (a restarted old master made a replica of a master that is dead).
+         */
         public void down() {
-            if (linkUp || downSince == 0) {
+            if (linkUp) {
                 downSince = System.currentTimeMillis();
             }
             linkUp = false;

@@ -645,6 +645,26 @@ final class ClusterState {
             nodes.add(new ClusterView.Node(info.id(), info.ip(), info.port(), info.cport(), false, info.master(),
                     info.configEpoch(), pfail && !fail, fail, !pfail, 0, pfail ? since : now, false, false, info.nofailover()));
         }
+        // a slot owner (or my master) that failed and was removed from the membership before this
+        // node joined: Redis knows it from nodes.conf; here the directory still has its entry
+        java.util.Set<String> absent = new java.util.TreeSet<>();
+        for (SlotTable.Run run : table.runs()) {
+            if (run.owner() != null) {
+                absent.add(run.owner());
+            }
+        }
+        if (myMaster != null) {
+            absent.add(myMaster);
+        }
+        absent.removeAll(members.keySet());
+        absent.remove(myId);
+        for (String id : absent) {
+            NodeInfo info = directory.get(id);
+            if (info != null) {
+                nodes.add(new ClusterView.Node(info.id(), info.ip(), info.port(), info.cport(), false, info.master(),
+                        info.configEpoch(), false, true, false, 0, 0, false, false, info.nofailover()));
+            }
+        }
         for (Map.Entry<String, ClusterView.Node> h : handshakes.entrySet()) {
             if (!joined(h.getKey())) {
                 nodes.add(h.getValue());
