@@ -509,12 +509,15 @@ public final class ClusterNode implements AutoCloseable {
                 + "  remote.artery.canonical.hostname = " + quote(ip) + "\n"
                 + "  remote.artery.canonical.port = " + cport + "\n"
                 + "  remote.artery.advanced.maximum-frame-size = 1MiB\n"
-                // the bus carries little: few threads, one inbound lane (Pekko's defaults, 8 + 4 + 2
-                // threads and 4 lanes, made 20 idle members on 2 cores miss each other's heartbeats)
+                // the bus carries little: one thread for all its actors and Artery's streams, one
+                // inbound lane (Pekko's defaults, 8 + 4 + 2 threads and 4 lanes, made 20 idle members
+                // on 2 cores miss each other's heartbeats; each hop between pools woke a thread)
                 + "  remote.artery.advanced.inbound-lanes = 1\n"
-                + "  actor.default-dispatcher.fork-join-executor { parallelism-min = 1, parallelism-max = 2 }\n"
-                + "  actor.internal-dispatcher.fork-join-executor { parallelism-min = 1, parallelism-max = 2 }\n"
-                + "  remote.default-remote-dispatcher.fork-join-executor { parallelism-min = 1, parallelism-max = 1 }\n"
+                + "  actor.default-dispatcher.fork-join-executor { parallelism-min = 1, parallelism-max = 1 }\n"
+                + "  actor.internal-dispatcher = \"pekko.actor.default-dispatcher\"\n"
+                + "  remote.use-dispatcher = \"pekko.actor.default-dispatcher\"\n"
+                + "  remote.artery.advanced.use-dispatcher = \"pekko.actor.default-dispatcher\"\n"
+                + "  remote.artery.advanced.use-control-stream-dispatcher = \"pekko.actor.default-dispatcher\"\n"
                 + "  cluster {\n"
                 + "    roles = [" + quote(Topology.ROLE_PREFIX + id) + "]\n"
                 + "    run-coordinated-shutdown-when-down = off\n"
@@ -530,7 +533,7 @@ public final class ClusterNode implements AutoCloseable {
                 + "    failure-detector.acceptable-heartbeat-pause = " + pause + "ms\n"
                 + "    failure-detector.expected-response-after = " + heartbeat + "ms\n"
                 // every member watches every other: FAIL needs the reports of a majority of masters
-                + "    failure-detector.monitored-by-nr-of-members = 1000\n"
+                + "    failure-detector.monitored-by-nr-of-members = " + Integer.getInteger("rekko.cluster.monitored-by", 1000) + "\n"
                 + "    distributed-data.gossip-interval = 500ms\n"
                 + "    distributed-data.notify-subscribers-interval = 50ms\n"
                 + "  }\n"
