@@ -143,6 +143,30 @@ public final class SlotTable {
     }
 
     /**
+     * This table with exactly these claims on these slots, whatever they replace (not a change
+     * that merges: a node's own view of slots, e.g. an owner it keeps showing after the owner
+     * unassigned them, as a Redis node keeps a binding it was never told about).
+     */
+    public SlotTable withClaims(java.util.Map<Integer, Claim> claims) {
+        if (claims.isEmpty()) {
+            return this;
+        }
+        Chunk[] out = chunks.clone();
+        boolean[] copied = new boolean[CHUNKS];
+        for (java.util.Map.Entry<Integer, Claim> e : claims.entrySet()) {
+            int slot = e.getKey();
+            int ci = slot >> SHIFT;
+            if (!copied[ci]) {
+                out[ci] = out[ci].copy();
+                copied[ci] = true;
+            }
+            Claim c = e.getValue();
+            out[ci].fill(slot & MASK, (slot & MASK) + 1, c.epoch(), c.stamp(), c.owner());
+        }
+        return new SlotTable(out);
+    }
+
+    /**
      * Per slot, the greater of the two claims. A chunk where one side's claims are all at least
      * as great is taken as it is (so tables that agree come to share their chunks), and a result
      * that equals this table is this table.

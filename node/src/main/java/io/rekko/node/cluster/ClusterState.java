@@ -158,10 +158,57 @@ final class ClusterState {
         if (merged != table) {
             SlotTable before = table;
             table = merged;
+            keepUnassignedElsewhere(before);
             closeSlotsLost(before);
             slotsChanged(true); // the replicator already holds what it told us
         }
     }
+
+    /**
+     * Slots another node unassigned (DELSLOTS, FLUSHSLOTS) keep their owner in this node's view,
+     * by slot: Redis never tells other nodes that a slot was unassigned, so they keep routing it to
+     * its old owner (and the owner keeps a slot another node unassigned) until someone claims it.
+     * The replicated table still converges; only the view shows the kept claim, while the table's
+     * claim is the unassignment it was kept over.
+     */
+    private record Kept(SlotTable.Claim kept, SlotTable.Claim over) {}
+
+    private final Map<Integer, Kept> keptOwners = new HashMap<>();
+
+    private void keepUnassignedElsewhere(SlotTable before) {
+        for (int slot : table.changedSince(before)) {
+            if (table.owner(slot) != null) {
+                keptOwners.remove(slot);
+                continue;
+            }
+            Kept k = keptOwners.get(slot);
+            if (k != null && k.over().equals(before.claim(slot))) {
+                keptOwners.put(slot, new Kept(k.kept(), table.claim(slot)));
+            } else if (before.owner(slot) != null) {
+                keptOwners.put(slot, new Kept(before.claim(slot), table.claim(slot)));
+            }
+        }
+    }
+
+    /** The table as this node shows and routes it: the replicated one, with the owners it keeps. */
+    private SlotTable shownTable() {
+        if (keptOwners.isEmpty()) {
+            return table;
+        }
+        Map<Integer, SlotTable.Claim> claims = new HashMap<>();
+        keptOwners.entrySet().removeIf(e -> !e.getValue().over().equals(table.claim(e.getKey())));
+        keptOwners.forEach((slot, k) -> claims.put(slot, k.kept()));
+        if (table != shownBase || !claims.equals(shownClaims)) { // the same view table while nothing changed
+            shownBase = table;
+            shownClaims = claims;
+            shown = table.withClaims(claims);
+        }
+        return shown;
+    }
+
+    private SlotTable shownBase;
+    private Map<Integer, SlotTable.Claim> shownClaims;
+    private SlotTable shown;
 
     /** Open slots whose ownership moved on elsewhere are closed, as Redis does on UPDATE. */
     private void closeSlotsLost(SlotTable before) {
@@ -564,6 +611,7 @@ final class ClusterState {
         votedAt.clear();
         amongMinoritySince = 0;
         table = SlotTable.EMPTY;
+        keptOwners.clear();
         directory = Map.of();
         members = Map.of();
         peers.clear();
@@ -740,12 +788,13 @@ final class ClusterState {
         Map<String, ClusterView.Node> byId = nodesById;
         ClusterView.Node me = byId.get(myId);
         ClusterView before = view;
+        SlotTable viewTable = shownTable();
         if (before != null && before.sameRouting(nodeList) && before.requireFullCoverage == settings.requireFullCoverage()
                 && before.allowReadsWhenDown == settings.allowReadsWhenDown()) {
-            view = new ClusterView(before, me, nodeList, byId, table, new TreeMap<>(migrating), new TreeMap<>(importing),
-                    currentEpoch, lastVoteEpoch, changedSince(before), quorum);
+            view = new ClusterView(before, me, nodeList, byId, viewTable, new TreeMap<>(migrating), new TreeMap<>(importing),
+                    currentEpoch, lastVoteEpoch, changedSince(before, viewTable), quorum);
         } else {
-            view = new ClusterView(me, nodeList, byId, table, new TreeMap<>(migrating), new TreeMap<>(importing),
+            view = new ClusterView(me, nodeList, byId, viewTable, new TreeMap<>(migrating), new TreeMap<>(importing),
                     currentEpoch, lastVoteEpoch, settings.requireFullCoverage(), settings.allowReadsWhenDown(), quorum);
         }
         onView.accept(view);
@@ -768,11 +817,11 @@ final class ClusterState {
     }
 
     /** The slots whose claim or open state differs from {@code before}'s, ascending. */
-    private int[] changedSince(ClusterView before) {
+    private int[] changedSince(ClusterView before, SlotTable viewTable) {
         TreeSet<Integer> open = new TreeSet<>();
         openDiff(before.migrating, migrating, open);
         openDiff(before.importing, importing, open);
-        int[] claims = table == before.table ? new int[0] : table.changedSince(before.table);
+        int[] claims = viewTable == before.table ? new int[0] : viewTable.changedSince(before.table);
         if (open.isEmpty()) {
             return claims;
         }

@@ -243,4 +243,28 @@ class ClusterStateTest {
         assertThat(ClusterCommands.nodes(s.view())).contains(ME + " 127.0.0.1:7000@17000 myself,slave,nofailover " + B);
         assertThat(s.selfInfo().nofailover()).as("told to the other nodes").isTrue();
     }
+
+    @Test
+    void aSlotUnassignedElsewhereKeepsItsOwnerHereAsInRedis() {
+        ClusterState s = newState();
+        s.addSlots(new int[] {7});
+        SlotTable bOwns5 = SlotTable.EMPTY.assign(new int[] {5}, B, 2).merge(s.view().table);
+        s.mergeTable(bOwns5);
+        assertThat(s.view().table.owner(5)).isEqualTo(B);
+
+        // B runs DELSLOTS 5, another node DELSLOTS 7 (mine): Redis tells nobody, so both stay bound here
+        s.mergeTable(bOwns5.assign(new int[] {5, 7}, null, 0));
+        assertThat(s.view().table.owner(5)).as("B's slot, unassigned by B").isEqualTo(B);
+        assertThat(s.view().table.owner(7)).as("my slot, unassigned elsewhere").isEqualTo(ME);
+        assertThat(s.view().table.slotsOf(ME)).containsExactly(7);
+
+        // a claim by anyone replaces the kept owner
+        s.mergeTable(bOwns5.assign(new int[] {5, 7}, null, 0).assign(new int[] {5}, C, 3));
+        assertThat(s.view().table.owner(5)).isEqualTo(C);
+
+        // DELSLOTS here unbinds here
+        s.delSlots(new int[] {7});
+        assertThat(s.view().table.owner(7)).isNull();
+        assertThat(rebuilt(s.view()).table.owner(7)).isNull();
+    }
 }
