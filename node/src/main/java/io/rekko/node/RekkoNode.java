@@ -257,6 +257,7 @@ public final class RekkoNode implements AutoCloseable {
             long maxLag = config.getLong("min-replicas-max-lag");
             ReplicationService r = replicationService;
             if (min <= 0 || maxLag <= 0 || r == null || r.master() != null) {
+                goodReplicas = 0;
                 tooFewGoodReplicas = false;
                 return;
             }
@@ -267,8 +268,12 @@ public final class RekkoNode implements AutoCloseable {
                     good++;
                 }
             }
+            goodReplicas = good;
             tooFewGoodReplicas = good < min;
         }
+
+        /** INFO's min_slaves_good_slaves: the replicas that acknowledged within min-replicas-max-lag. */
+        volatile int goodReplicas;
         volatile io.rekko.commands.MigrateTransport migrate;
         /** This node's replication stream (off until a replica asks for it). */
         final io.rekko.replication.MasterStream stream = new io.rekko.replication.MasterStream();
@@ -395,6 +400,11 @@ public final class RekkoNode implements AutoCloseable {
         if (c != null) {
             c.nodeTimeoutChanged();
         }
+    }
+
+    /** INFO's min_slaves_good_slaves (0 unless min-replicas-to-write and min-replicas-max-lag are set). */
+    int goodReplicas() {
+        return services.goodReplicas;
     }
 
     public int port() {

@@ -189,6 +189,7 @@ final class ServerCommands {
             kv(sb, "role", "master");
             java.util.Map<String, Long> acked = r == null ? java.util.Map.of() : r.replicas().acked;
             kv(sb, "connected_slaves", String.valueOf(acked.size()));
+            goodReplicasInfo(sb, node);
             int i = 0;
             long now = System.currentTimeMillis();
             for (java.util.Map.Entry<String, Long> e : new java.util.TreeMap<>(acked).entrySet()) {
@@ -212,6 +213,7 @@ final class ServerCommands {
             kv(sb, "slave_read_only", "1");
             kv(sb, "replica_announced", "1");
             kv(sb, "connected_slaves", "0");
+            goodReplicasInfo(sb, node);
             offset = applied;
             replid = p.replid.equals("?") ? replid : p.replid;
         }
@@ -224,6 +226,13 @@ final class ServerCommands {
         kv(sb, "repl_backlog_size", String.valueOf(node.config.getLong("repl-backlog-size")));
         kv(sb, "repl_backlog_first_byte_offset", String.valueOf(stream.firstByteOffset()));
         kv(sb, "repl_backlog_histlen", String.valueOf(stream.histlen()));
+    }
+
+    /** min_slaves_good_slaves, shown while min-replicas-to-write and min-replicas-max-lag are both set. */
+    private static void goodReplicasInfo(StringBuilder sb, RekkoNode node) {
+        if (node.config.getLong("min-replicas-to-write") > 0 && node.config.getLong("min-replicas-max-lag") > 0) {
+            kv(sb, "min_slaves_good_slaves", String.valueOf(node.goodReplicas()));
+        }
     }
 
     private static byte[] ascii(String s) {

@@ -139,8 +139,10 @@ class ReplicaOfTest {
         try (RawClient m = new RawClient(master.port()); RawClient r = new RawClient(replica.port())) {
             assertThat(m.call("CONFIG", "SET", "min-replicas-to-write", "1")).isEqualTo("+OK\r\n");
             assertThat(m.call("SET", "k", "v")).isEqualTo("-NOREPLICAS Not enough good replicas to write.\r\n");
+            assertThat(m.call("INFO", "replication")).contains("connected_slaves:0\r\nmin_slaves_good_slaves:0\r\n");
             r.call("REPLICAOF", "127.0.0.1", String.valueOf(master.port()));
             await().atMost(Duration.ofSeconds(20)).until(() -> m.call("SET", "k", "v").equals("+OK\r\n"));
+            assertThat(m.call("INFO", "replication")).contains("min_slaves_good_slaves:1\r\n");
             assertThat(m.call("CONFIG", "SET", "min-replicas-to-write", "2")).isEqualTo("+OK\r\n");
             assertThat(m.call("SET", "k", "v")).isEqualTo("-NOREPLICAS Not enough good replicas to write.\r\n");
             assertThat(m.call("GET", "k")).isEqualTo("$1\r\nv\r\n");
