@@ -30,7 +30,7 @@ public final class Main {
         Logging.configure(config);
         RekkoNode node;
         try {
-            node = RekkoNode.start(config);
+            node = RekkoNode.startListening(config);
         } catch (Exception e) {
             // Redis exits when it cannot listen (or load its cluster config): so does Rekko
             org.slf4j.LoggerFactory.getLogger(Main.class).error("Rekko could not start: {}", e.toString(), e);

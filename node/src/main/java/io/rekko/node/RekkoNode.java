@@ -69,7 +69,7 @@ public final class RekkoNode implements AutoCloseable {
         }
     };
 
-    private RekkoNode(Config config) throws Exception {
+    private RekkoNode(Config config, LoadingListener starting) throws Exception {
         java.net.ServerSocket reservedBusPort = null;
         this.config = config;
         this.runId = randomHex(40);
@@ -133,9 +133,7 @@ public final class RekkoNode implements AutoCloseable {
         };
         this.resp = new RespServer(table, shards, settings, services, config.getBool("cluster-enabled"));
         services.resp = resp;
-        List<String> binds = Arrays.asList(config.get("bind").trim().split("\\s+"));
-        binds = binds.stream().map(b -> b.startsWith("-") ? b.substring(1) : b)
-                .map(b -> b.equals("*") ? "0.0.0.0" : b).filter(b -> !b.equals("::*") && !b.equals("::")).toList();
+        List<String> binds = bindAddresses(config);
         if (config.getBool("cluster-enabled")) {
             resp.routing(NOT_READY); // until the cluster configuration is loaded, no slot is served
         }
@@ -146,6 +144,9 @@ public final class RekkoNode implements AutoCloseable {
         if (clusterFirst) {
             this.cluster = io.rekko.node.cluster.ClusterNode.start(config, system, configuredPort, resp,
                     api.get(30, TimeUnit.SECONDS), table, reservedBusPort);
+        }
+        if (starting != null) {
+            starting.close(); // the port is the node's from here on
         }
         this.port = resp.start(binds, configuredPort, ioGroup);
         String replHost = binds.isEmpty() || binds.get(0).equals("0.0.0.0") ? "127.0.0.1" : binds.get(0);
@@ -311,7 +312,29 @@ public final class RekkoNode implements AutoCloseable {
 
     /** Starts a node with this configuration; returns once it accepts connections. */
     public static RekkoNode start(Config config) throws Exception {
-        return new RekkoNode(config);
+        return new RekkoNode(config, null);
+    }
+
+    /**
+     * Starts a node as a server process does: its port answers {@code -LOADING} from the first
+     * moment (LoadingListener) until the node serves it.
+     */
+    static RekkoNode startListening(Config config) throws Exception {
+        int port = (int) config.getLong("port");
+        LoadingListener starting = port > 0 ? LoadingListener.start(bindAddresses(config), port) : null;
+        try {
+            return new RekkoNode(config, starting);
+        } finally {
+            if (starting != null) {
+                starting.close();
+            }
+        }
+    }
+
+    /** The addresses of the {@code bind} setting to listen on ("*" is every IPv4 address; IPv6 is not served). */
+    static List<String> bindAddresses(Config config) {
+        return Arrays.stream(config.get("bind").trim().split("\\s+")).map(b -> b.startsWith("-") ? b.substring(1) : b)
+                .map(b -> b.equals("*") ? "0.0.0.0" : b).filter(b -> !b.equals("::*") && !b.equals("::")).toList();
     }
 
     /** Shard actors: the {@code shards} system property, else 1 (docs/decisions/0002-shards-and-threads.md). */
