@@ -304,6 +304,14 @@ class ClusterTest {
             assertThatThrownBy(() -> onD.get(other)).hasMessageContaining("MOVED"); // not its master's slot
             onA.set(mine, "changed");
             await().atMost(Duration.ofSeconds(10)).until(() -> "changed".equals(onD.get(mine)));
+            // shard channels of its master's slots are served by the replica too (no READONLY needed),
+            // and an SPUBLISH on the master reaches them; other slots' channels are redirected
+            try (Subscriber shard = new Subscriber(d, "SSUBSCRIBE", mine)) {
+                assertThat(shard.next()).containsExactly("ssubscribe", mine, "1");
+                assertThat(a.cli("SPUBLISH", mine, "to the shard").trim()).isEqualTo("0"); // the master's own subscribers
+                assertThat(shard.next()).containsExactly("smessage", mine, "to the shard");
+            }
+            assertThat(d.cli("SSUBSCRIBE", other).trim()).startsWith("MOVED ");
         }
         Run check = run(NodeProcess.redisCli(), "--cluster", "check", addr(a));
         assertThat(check.out()).contains("[OK] All 16384 slots covered.").contains("| 1 slaves.");

@@ -90,6 +90,9 @@ final class ClusterGate {
         if (!write && conn.readonlyClient && routing.myMasterServes(slot)) {
             return null; // a replica serves its master's slots to READONLY clients
         }
+        if (shardChannel && routing.myMasterServes(slot)) {
+            return null; // and the shard channels of its master's slots to every client (Redis 7.0)
+        }
         return Errors.moved(slot, routing.ownerAddress(slot));
     }
 

@@ -34,7 +34,7 @@ final class PubSub {
         t.bind("publish", Scope.NODE, PubSub::publishCommand);
         t.bind("ssubscribe", Scope.CONNECTION, c -> conn(c).server.pubsub.ssubscribe(c));
         t.bind("sunsubscribe", Scope.CONNECTION, c -> conn(c).server.pubsub.sunsubscribe(c));
-        t.bind("spublish", Scope.NODE, c -> c.out.integer(conn(c).server.pubsub.spublish(c.argv[1], c.argv[2])));
+        t.bind("spublish", Scope.NODE, PubSub::spublishCommand);
         t.bind("pubsub|shardchannels", Scope.NODE, c -> conn(c).server.pubsub.channels(c, conn(c).server.pubsub.shardChannels));
         t.bind("pubsub|shardnumsub", Scope.NODE, c -> conn(c).server.pubsub.numsub(c, conn(c).server.pubsub.shardChannels));
         t.bind("pubsub|channels", Scope.NODE, c -> conn(c).server.pubsub.channels(c, conn(c).server.pubsub.channels));
@@ -63,6 +63,16 @@ final class PubSub {
         ClusterBus bus = server.bus;
         if (bus != null) {
             bus.publish(c.argv[1], c.argv[2]);
+        }
+    }
+
+    /** SPUBLISH: local subscribers (the count Redis replies), then the other nodes of the slot's shard. */
+    private static void spublishCommand(ExecContext c) {
+        RespServer server = conn(c).server;
+        c.out.integer(server.pubsub.spublish(c.argv[1], c.argv[2]));
+        ClusterBus bus = server.bus;
+        if (bus != null) {
+            bus.spublish(c.argv[1], c.argv[2]);
         }
     }
 

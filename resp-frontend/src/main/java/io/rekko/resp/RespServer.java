@@ -192,6 +192,11 @@ public final class RespServer implements AutoCloseable {
         pubsub.publish(channel, message);
     }
 
+    /** Delivers an SPUBLISH made on another node of the shard to this node's subscribers; any thread. */
+    public void spublishLocal(byte[] channel, byte[] message) {
+        pubsub.spublish(channel, message);
+    }
+
     public boolean usesEpoll() {
         return epoll;
     }

@@ -165,8 +165,11 @@ public final class ClusterNode implements AutoCloseable {
         int n = candidates == null ? SlotTable.SLOTS : candidates.length;
         for (int i = 0; i < n; i++) {
             int slot = candidates == null ? i : candidates[i];
-            boolean had = before.route(slot) == ClusterView.MINE || before.route(slot) == ClusterView.MIGRATING;
-            boolean has = view.route(slot) == ClusterView.MINE || view.route(slot) == ClusterView.MIGRATING;
+            // served here, or (a replica) by my master: the shard channels a client may hold here
+            boolean had = before.route(slot) == ClusterView.MINE || before.route(slot) == ClusterView.MIGRATING
+                    || before.myMasterServes(slot);
+            boolean has = view.route(slot) == ClusterView.MINE || view.route(slot) == ClusterView.MIGRATING
+                    || view.myMasterServes(slot);
             if (had && !has) {
                 if (lost == null) {
                     lost = new boolean[SlotTable.SLOTS];
@@ -226,10 +229,19 @@ public final class ClusterNode implements AutoCloseable {
         ClusterNode node = new ClusterNode(config, nodeSystem, store, port, resp);
         node.gateway = RemoteGateway.create(api, table, node.state::view);
         node.reservedBusPort = reservedBusPort;
-        resp.bus((channel, message) -> {
-            ActorSystem<Topology.Command> s = node.system;
-            if (s != null) {
-                s.tell(new Topology.Broadcast(channel, message));
+        resp.bus(new io.rekko.resp.ClusterBus() {
+            public void publish(byte[] channel, byte[] message) {
+                ActorSystem<Topology.Command> s = node.system;
+                if (s != null) {
+                    s.tell(new Topology.Broadcast(channel, message, false));
+                }
+            }
+
+            public void spublish(byte[] channel, byte[] message) {
+                ActorSystem<Topology.Command> s = node.system;
+                if (s != null) {
+                    s.tell(new Topology.Broadcast(channel, message, true));
+                }
             }
         });
         node.boot(stored);
@@ -290,7 +302,14 @@ public final class ClusterNode implements AutoCloseable {
         releaseBusPort();
         for (int attempt = 1; ; attempt++) {
             try {
-                return ActorSystem.create(Topology.create(state, stored.peers(), resp::publish, gateway, failoverSupport(),
+                return ActorSystem.create(Topology.create(state, stored.peers(),
+                        (channel, message, shard) -> {
+                            if (shard) {
+                                resp.spublishLocal(channel, message);
+                            } else {
+                                resp.publish(channel, message);
+                            }
+                        }, gateway, failoverSupport(),
                                 this::afterSave, this::mergeInto), SYSTEM_NAME, clusterConfig(stored.id(), ip, cport));
             } catch (org.apache.pekko.remote.RemoteTransportException e) {
                 if (attempt >= 20) {

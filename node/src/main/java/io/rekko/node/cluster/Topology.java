@@ -76,10 +76,11 @@ final class Topology extends AbstractBehavior<Topology.Command> {
     record MergeInto(String address) implements Command, CborSerializable {}
 
     /** A PUBLISH on this node: deliver it on every other member. */
-    record Broadcast(byte[] channel, byte[] message) implements Command {}
+    /** A PUBLISH for every other node, or ({@code shard}) an SPUBLISH for the other nodes of the channel's shard. */
+    record Broadcast(byte[] channel, byte[] message, boolean shard) implements Command {}
 
     /** A PUBLISH from another node, for this node's subscribers. */
-    record Published(byte[] channel, byte[] message) implements Command, CborSerializable {}
+    record Published(byte[] channel, byte[] message, boolean shard) implements Command, CborSerializable {}
 
     /** Asks a node that has not joined a cluster yet to join the sender's. */
     record JoinMe(String address) implements Command, CborSerializable {}
@@ -147,14 +148,19 @@ final class Topology extends AbstractBehavior<Topology.Command> {
     private boolean joinIssued;
     private Map<String, NodeInfo> lastDirectory = Map.of();
 
-    private final java.util.function.BiConsumer<byte[], byte[]> localPublish;
+    /** Delivers a message published on another node to this node's subscribers. */
+    interface Delivery {
+        void deliver(byte[] channel, byte[] message, boolean shard);
+    }
+
+    private final Delivery localPublish;
     private final FailoverAgent failover;
     private final FailoverAgent.Support support;
     /** Makes the node's configuration durable now, then runs the action (a vote goes out only once saved). */
     private final java.util.function.Consumer<Runnable> afterSave;
 
     static Behavior<Command> create(ClusterState state, java.util.List<String> seedPeers,
-                                    java.util.function.BiConsumer<byte[], byte[]> localPublish,
+                                    Delivery localPublish,
                                     Behavior<RemoteApi.Request> gateway, FailoverAgent.Support support,
                                     java.util.function.Consumer<Runnable> afterSave,
                                     java.util.function.BiConsumer<String, java.util.Collection<String>> mergeInto) {
@@ -172,7 +178,7 @@ final class Topology extends AbstractBehavior<Topology.Command> {
     private Topology(ActorContext<Command> ctx, TimerScheduler<Command> timers,
                      ReplicatorMessageAdapter<Command, SlotTableData> tables,
                      ReplicatorMessageAdapter<Command, LWWMap<String, NodeInfo>> directory, ClusterState state,
-                     java.util.List<String> seedPeers, java.util.function.BiConsumer<byte[], byte[]> localPublish,
+                     java.util.List<String> seedPeers, Delivery localPublish,
                      FailoverAgent.Support support, java.util.function.Consumer<Runnable> afterSave,
                      java.util.function.BiConsumer<String, java.util.Collection<String>> mergeInto) {
         super(ctx);
@@ -265,7 +271,7 @@ final class Topology extends AbstractBehavior<Topology.Command> {
                 .onMessage(JoinMe.class, this::onJoinMe)
                 .onMessage(Broadcast.class, this::onBroadcast)
                 .onMessage(Published.class, m -> {
-                    localPublish.accept(m.channel(), m.message());
+                    localPublish.deliver(m.channel(), m.message(), m.shard());
                     return this;
                 })
                 .build();
@@ -774,16 +780,42 @@ final class Topology extends AbstractBehavior<Topology.Command> {
         greeters.clear();
     }
 
-    /** Sends a PUBLISH to every other member that is up (Artery keeps the order per sender). */
+    /**
+     * Sends a PUBLISH to every other member that is up, an SPUBLISH to the other members of the
+     * channel's shard (the slot's master and its replicas); Artery keeps the order per sender.
+     */
     private Behavior<Command> onBroadcast(Broadcast m) {
-        Published p = new Published(m.channel(), m.message());
+        Published p = new Published(m.channel(), m.message(), m.shard());
+        Set<String> shard = m.shard() ? shardAddresses(io.rekko.slots.KeySlot.of(m.channel())) : null;
         for (Member mb : cluster.state().getMembers()) {
+            String addr = mb.address().toString();
             if (!mb.address().equals(cluster.selfMember().address())
-                    && (mb.status() == MemberStatus.up() || mb.status() == MemberStatus.weaklyUp())) {
-                tell(mb.address().toString(), p);
+                    && (mb.status() == MemberStatus.up() || mb.status() == MemberStatus.weaklyUp())
+                    && (shard == null || shard.contains(addr))) {
+                tell(addr, p);
             }
         }
         return this;
+    }
+
+    /** The Pekko addresses of the slot's master and of its replicas. */
+    private Set<String> shardAddresses(int slot) {
+        ClusterView v = state.view();
+        String owner = v.table.owner(slot);
+        Set<String> out = new HashSet<>();
+        if (owner == null) {
+            return out;
+        }
+        Map<String, String> addresses = state.memberAddresses();
+        for (ClusterView.Node n : v.nodes) {
+            if (n.id().equals(owner) || owner.equals(n.master())) {
+                String a = addresses.get(n.id());
+                if (a != null) {
+                    out.add(a);
+                }
+            }
+        }
+        return out;
     }
 
     private Behavior<Command> onForget(Forget m) {
