@@ -28,6 +28,7 @@ final class LoadingListener implements AutoCloseable {
     private static final int MAX_LINE = 64 * 1024;
 
     private final List<ServerSocket> servers = new ArrayList<>();
+    private final List<Thread> acceptors = new ArrayList<>();
     private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -44,6 +45,7 @@ final class LoadingListener implements AutoCloseable {
                 s.bind(new InetSocketAddress(b, port), 128);
                 Thread t = new Thread(() -> l.accept(s), "rekko-loading-listener");
                 t.setDaemon(true);
+                l.acceptors.add(t);
                 t.start();
             }
             return l;
@@ -129,7 +131,11 @@ final class LoadingListener implements AutoCloseable {
         return n;
     }
 
-    /** Frees the port: no new connections, and the open ones are closed. */
+    /**
+     * Frees the port: no new connections, and the open ones are closed. Returns once the listening
+     * sockets are closed for good: a socket closed while a thread waits in accept() is only
+     * released when that thread has left it, and the node's server binds the port right after.
+     */
     @Override
     public void close() {
         closed = true;
@@ -138,6 +144,13 @@ final class LoadingListener implements AutoCloseable {
                 s.close();
             } catch (IOException e) {
                 // already closed
+            }
+        }
+        for (Thread t : acceptors) {
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
         for (Socket c : clients) {
