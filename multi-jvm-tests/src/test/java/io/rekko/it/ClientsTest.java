@@ -108,4 +108,18 @@ class ClientsTest {
             assertThat(j.info("keyspace")).contains("db0:keys=");
         }
     }
+
+    @Test
+    void shutdownNosaveEndsTheProcess() throws Exception {
+        NodeProcess own = NodeProcess.start();
+        try {
+            assertThat(own.cli("SHUTDOWN", "SAVE").trim()).isEqualTo("ERR Errors trying to SHUTDOWN. Check logs.");
+            assertThat(own.process.isAlive()).isTrue();
+            own.cli("SHUTDOWN", "NOSAVE");
+            assertThat(own.process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).as("the process ended").isTrue();
+            assertThat(own.process.exitValue()).isZero();
+        } finally {
+            own.close();
+        }
+    }
 }

@@ -425,6 +425,13 @@ public final class RekkoNode implements AutoCloseable {
         }
     }
 
+    /** What SHUTDOWN does once it may: the process exits (its shutdown hook closes the node). */
+    volatile Runnable shutdownRequested = () -> {
+        Thread t = new Thread(() -> System.exit(0), "rekko-shutdown-command");
+        t.setDaemon(true);
+        t.start();
+    };
+
     /** INFO's min_slaves_good_slaves (0 unless min-replicas-to-write and min-replicas-max-lag are set). */
     int goodReplicas() {
         return services.goodReplicas;

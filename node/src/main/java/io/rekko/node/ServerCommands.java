@@ -43,6 +43,51 @@ final class ServerCommands {
         t.bind("failover", Scope.NODE, c -> failover(c, node));
         t.bind("config|rewrite", Scope.NODE, c -> configRewrite(c, node));
         t.bind("debug", Scope.NODE, c -> debug(c, node));
+        t.bind("shutdown", Scope.NODE, c -> shutdown(c, node));
+    }
+
+    /**
+     * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]: the process exits without a reply (the
+     * caller's connection closes), as redis-server's does. Rekko keeps no RDB file yet, so a save
+     * (SAVE, or save points configured) cannot be made: like a failed save in Redis, the shutdown
+     * is refused unless NOSAVE or FORCE. A cluster node stopped this way stays a member that is
+     * unreachable until it comes back, as a stopped redis-server does.
+     */
+    static void shutdown(ExecContext c, RekkoNode node) {
+        boolean nosave = false;
+        boolean save = false;
+        boolean force = false;
+        boolean abort = false;
+        for (int i = 1; i < c.argc; i++) {
+            String a = new String(c.argv[i], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+            switch (a) {
+                case "nosave" -> nosave = true;
+                case "save" -> save = true;
+                case "now" -> { } // no replicas are waited for in any case
+                case "force" -> force = true;
+                case "abort" -> abort = true;
+                default -> {
+                    c.out.raw(io.rekko.protocol.Errors.SYNTAX);
+                    return;
+                }
+            }
+        }
+        if ((abort && c.argc != 2) || (nosave && save)) {
+            c.out.raw(io.rekko.protocol.Errors.SYNTAX);
+            return;
+        }
+        if (abort) {
+            c.out.raw(Errors.err("ERR No shutdown in progress."));
+            return;
+        }
+        String savePoints = node.config.get("save");
+        if (!nosave && !force && (save || (savePoints != null && !savePoints.isBlank()))) {
+            log.warn("Error trying to save the DB: Rekko has no RDB persistence yet; SHUTDOWN NOSAVE stops it");
+            c.out.raw(Errors.err("ERR Errors trying to SHUTDOWN. Check logs."));
+            return;
+        }
+        log.warn("User requested shutdown...");
+        node.shutdownRequested.run();
     }
 
     /** CONFIG REWRITE: the running configuration back into the file the server started from. */

@@ -106,4 +106,27 @@ class ServerControlTest {
             node.close();
         }
     }
+
+    @Test
+    void shutdownChecksItsArgumentsAndRefusesWhatItCannotSave() throws Exception {
+        RekkoNode node = RekkoNode.start(Config.fromArgs(List.of("--port", "0", "--bind", "127.0.0.1")));
+        CompletableFuture<Boolean> stopped = new CompletableFuture<>();
+        node.shutdownRequested = () -> stopped.complete(true); // this JVM runs the tests: no System.exit
+        try (RawClient c = new RawClient(node.port())) {
+            assertThat(c.call("SHUTDOWN", "ABORT")).isEqualTo("-ERR No shutdown in progress.\r\n");
+            assertThat(c.call("SHUTDOWN", "ABORT", "NOW")).isEqualTo("-ERR syntax error\r\n");
+            assertThat(c.call("SHUTDOWN", "SAVE", "NOSAVE")).isEqualTo("-ERR syntax error\r\n");
+            assertThat(c.call("SHUTDOWN", "LATER")).isEqualTo("-ERR syntax error\r\n");
+            // Rekko writes no RDB file: a shutdown that must save is refused, as a failed save is in Redis
+            assertThat(c.call("SHUTDOWN", "SAVE")).isEqualTo("-ERR Errors trying to SHUTDOWN. Check logs.\r\n");
+            assertThat(c.call("CONFIG", "SET", "save", "3600 1")).isEqualTo("+OK\r\n");
+            assertThat(c.call("SHUTDOWN")).isEqualTo("-ERR Errors trying to SHUTDOWN. Check logs.\r\n");
+            assertThat(c.call("PING")).isEqualTo("+PONG\r\n");
+            assertThat(stopped).isNotDone();
+            c.send(RawClient.encode(RawClient.args("SHUTDOWN", "NOSAVE", "NOW")));
+            assertThat(stopped.get(10, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            node.close();
+        }
+    }
 }
