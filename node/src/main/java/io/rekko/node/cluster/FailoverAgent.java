@@ -237,6 +237,10 @@ final class FailoverAgent {
         Map<String, Integer> working = new HashMap<>();
         Map<String, String> smallestReplica = new HashMap<>();
         for (ClusterView.Node n : view.nodes) {
+            if (n.master() != null) {
+                // Redis's MIGRATE_TO: a replica promoted later (a failover) may be orphaned too
+                hadReplicas.add(n.id());
+            }
             if (n.master() != null && !n.fail() && !n.pfail()) {
                 working.merge(n.master(), 1, Integer::sum);
                 smallestReplica.merge(n.master(), n.id(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
