@@ -781,8 +781,10 @@ final class Topology extends AbstractBehavior<Topology.Command> {
     }
 
     /**
-     * Sends a PUBLISH to every other member that is up, an SPUBLISH to the other members of the
-     * channel's shard (the slot's master and its replicas); Artery keeps the order per sender.
+     * Sends a PUBLISH to every other member, an SPUBLISH to the other members of the channel's
+     * shard (the slot's master and its replicas); Artery keeps the order per sender. A member
+     * still joining gets them too: it serves clients already (a replica added a moment ago has
+     * subscribers before the leader moves it to Up), as a Redis node gets messages once linked.
      */
     private Behavior<Command> onBroadcast(Broadcast m) {
         Published p = new Published(m.channel(), m.message(), m.shard());
@@ -790,7 +792,7 @@ final class Topology extends AbstractBehavior<Topology.Command> {
         for (Member mb : cluster.state().getMembers()) {
             String addr = mb.address().toString();
             if (!mb.address().equals(cluster.selfMember().address())
-                    && (mb.status() == MemberStatus.up() || mb.status() == MemberStatus.weaklyUp())
+                    && mb.status() != MemberStatus.down() && mb.status() != MemberStatus.removed()
                     && (shard == null || shard.contains(addr))) {
                 tell(addr, p);
             }
