@@ -27,5 +27,6 @@ public final class Commands {
         io.rekko.commands.server.SlowLog.bind(table);
         io.rekko.commands.server.FunctionCommands.bind(table);
         io.rekko.commands.server.MemoryCommands.bind(table);
+        io.rekko.commands.scripting.ScriptCommands.bind(table);
     }
 }

@@ -103,6 +103,52 @@ public final class ExecContext {
         }
     }
 
+    /**
+     * Runs a command from inside the current one (a script's redis.call) on this shard, with
+     * the outer command's time, replying into {@code into}; the outer command's state is kept.
+     * Its writes are propagated as the outer command's transaction (open it first).
+     */
+    public void runNested(CommandSpec inner, byte[][] innerArgv, int innerArgc, ReplySink into) {
+        CommandSpec oSpec = spec;
+        byte[][] oArgv = argv;
+        int oArgc = argc;
+        ReplySink oOut = out;
+        long oNow = now;
+        boolean oNoTouch = noTouch;
+        boolean oNoMiss = noMissEvent;
+        boolean oCanBlock = canBlock;
+        boolean oCanAsync = canAsync;
+        begin(inner, innerArgv, innerArgc, client, into);
+        now = oNow;
+        try {
+            inner.handler().execute(this);
+            afterCommand();
+        } finally {
+            spec = oSpec;
+            argv = oArgv;
+            argc = oArgc;
+            out = oOut;
+            noTouch = oNoTouch;
+            noMissEvent = oNoMiss;
+            canBlock = oCanBlock;
+            canAsync = oCanAsync;
+            blockKeys = null;
+            asyncOp = null;
+            modified = false;
+            if (modifiedKeys != null) {
+                modifiedKeys.clear();
+            }
+        }
+    }
+
+    /** Whether a transaction (EXEC, or a script) is being propagated as one MULTI/EXEC. */
+    public boolean inTransaction() {
+        return transactionOpen;
+    }
+
+    /** The script engine of this context's thread (created on first use by the scripting commands). */
+    public io.rekko.commands.scripting.LuaEngine lua;
+
     /** Where this command's writes go for the replicas (null: nothing is replicated); set by {@link #begin}. */
     public Propagation.Sink replication;
     /** The running command changed the keyspace, and which keys (for {@link Propagation}). */

@@ -50,5 +50,21 @@ public interface NodeServices {
     }
 
     /** Defaults for tests and embedded use. */
+    /** The node's script cache (EVAL, SCRIPT LOAD). */
+    default io.rekko.commands.scripting.ScriptCache scripts() {
+        return SHARED_SCRIPTS;
+    }
+
+    /**
+     * In cluster mode, why a script may not touch a key of {@code slot} here (the error text
+     * of scriptVerifyClusterState), or null.
+     */
+    default String scriptSlotError(ClientState client, int slot, boolean write) {
+        return null;
+    }
+
+    /** The scripts of nodes that keep none of their own (tests, the in-process API). */
+    io.rekko.commands.scripting.ScriptCache SHARED_SCRIPTS = new io.rekko.commands.scripting.ScriptCache();
+
     NodeServices DEFAULTS = () -> 512L * 1024 * 1024;
 }

@@ -32,6 +32,11 @@ public final class ByteArrayRespWriter extends RespWriter {
         return Arrays.copyOf(buf, len);
     }
 
+    /** The array written into (valid up to {@link #size()}; replaced when it grows). */
+    public byte[] buffer() {
+        return buf;
+    }
+
     public int size() {
         return len;
     }

@@ -293,6 +293,19 @@ public final class RekkoNode implements AutoCloseable {
             this.config = config;
         }
 
+        final io.rekko.commands.scripting.ScriptCache scripts = new io.rekko.commands.scripting.ScriptCache();
+
+        @Override
+        public io.rekko.commands.scripting.ScriptCache scripts() {
+            return scripts;
+        }
+
+        @Override
+        public String scriptSlotError(io.rekko.commands.ClientState client, int slot, boolean write) {
+            RespServer r = resp;
+            return r == null ? null : r.scriptSlotError(client, slot, write);
+        }
+
         @Override
         public long protoMaxBulkLen() {
             return config.getLong("proto-max-bulk-len");

@@ -96,6 +96,32 @@ final class ClusterGate {
         return Errors.moved(slot, routing.ownerAddress(slot));
     }
 
+    /**
+     * scriptVerifyClusterState for one key a script touches: the slot must be served here (or
+     * be readable here by a READONLY client of a replica, or imported for an ASKING one).
+     */
+    static String scriptSlotError(Connection conn, ClusterRouting routing, int slot, boolean write) {
+        int route = routing.route(slot);
+        if (route != ClusterRouting.UNBOUND && !routing.stateOk()) {
+            if (!routing.allowReadsWhenDown()) {
+                return "Script attempted to execute a command while the cluster is down";
+            }
+            if (write) {
+                return "Script attempted to execute a write command while the cluster is down and readonly";
+            }
+        }
+        if (route == ClusterRouting.MINE || route == ClusterRouting.MIGRATING) {
+            return null;
+        }
+        if (route == ClusterRouting.IMPORTING && conn != null && conn.asking) {
+            return null;
+        }
+        if (route == ClusterRouting.ELSEWHERE && !write && conn != null && conn.readonlyClient && routing.myMasterServes(slot)) {
+            return null;
+        }
+        return "Script attempted to access a non local key in a cluster node";
+    }
+
     private static boolean isShardPubSub(CommandSpec spec) {
         return switch (spec.fullName) {
             case "ssubscribe", "sunsubscribe", "spublish" -> true;

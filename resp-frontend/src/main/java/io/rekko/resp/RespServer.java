@@ -166,6 +166,15 @@ public final class RespServer implements AutoCloseable {
         pubsub.dropShardChannels(slotGone);
     }
 
+    /**
+     * Why a script run by {@code client} may not touch a key of {@code slot} on this node
+     * (scriptVerifyClusterState), or null; always null outside cluster mode.
+     */
+    public String scriptSlotError(io.rekko.commands.ClientState client, int slot, boolean write) {
+        ClusterRouting r = routing;
+        return r == null ? null : ClusterGate.scriptSlotError(client instanceof Connection c ? c : null, r, slot, write);
+    }
+
     /** Turns on cluster redirections with this routing (cluster mode only). */
     public void routing(ClusterRouting routing) {
         this.routing = routing;
