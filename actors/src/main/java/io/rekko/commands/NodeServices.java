@@ -63,6 +63,11 @@ public interface NodeServices {
         return null;
     }
 
+    /** busy-reply-threshold (lua-time-limit): how long a script may run, in ms (0: no limit). */
+    default long busyReplyThresholdMs() {
+        return 5000;
+    }
+
     /** The scripts of nodes that keep none of their own (tests, the in-process API). */
     io.rekko.commands.scripting.ScriptCache SHARED_SCRIPTS = new io.rekko.commands.scripting.ScriptCache();
 

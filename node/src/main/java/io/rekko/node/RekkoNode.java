@@ -301,6 +301,11 @@ public final class RekkoNode implements AutoCloseable {
         }
 
         @Override
+        public long busyReplyThresholdMs() {
+            return config.getLong("busy-reply-threshold");
+        }
+
+        @Override
         public String scriptSlotError(io.rekko.commands.ClientState client, int slot, boolean write) {
             RespServer r = resp;
             return r == null ? null : r.scriptSlotError(client, slot, write);

@@ -37,6 +37,25 @@ class ScriptingTest {
     }
 
     @Test
+    void aScriptThatNeverEndsIsStoppedAfterBusyReplyThreshold() throws Exception {
+        RekkoNode node = RekkoNode.start(Config.fromArgs(List.of("--port", "0", "--bind", "127.0.0.1",
+                "--busy-reply-threshold", "300")));
+        try (RawClient c = new RawClient(node.port()); RawClient other = new RawClient(node.port())) {
+            assertThat(c.call("EVAL", "while true do end", "0"))
+                    .startsWith("-ERR Script killed: it ran longer than busy-reply-threshold (300 ms) script: ");
+            // pcall cannot swallow the kill
+            assertThat(c.call("EVAL", "local ok = pcall(function() while true do end end)\nwhile true do end", "0"))
+                    .startsWith("-ERR Script killed: ");
+            assertThat(c.call("EVAL", "redis.call('set', KEYS[1], 'before')\nwhile true do end", "1", "k"))
+                    .startsWith("-ERR Script killed: it ran longer than busy-reply-threshold (300 ms); its writes so far stay");
+            assertThat(other.call("GET", "k")).isEqualTo("$6\r\nbefore\r\n");
+            assertThat(c.call("EVAL", "local n = 0 for i = 1, 1000 do n = n + i end return n", "0")).isEqualTo(":500500\r\n");
+        } finally {
+            node.close();
+        }
+    }
+
+    @Test
     void aReplicaGetsTheScriptsWritesAndRefusesWritingScripts() throws Exception {
         RekkoNode master = RekkoNode.start(Config.fromArgs(List.of("--port", "0", "--bind", "127.0.0.1")));
         RekkoNode replica = RekkoNode.start(Config.fromArgs(List.of("--port", "0", "--bind", "127.0.0.1")));

@@ -17,6 +17,7 @@ import org.luaj.vm2.LoadState;
 import org.luaj.vm2.Lua;
 import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaFunction;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
@@ -24,6 +25,7 @@ import org.luaj.vm2.Prototype;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.compiler.LuaC;
 import org.luaj.vm2.lib.BaseLib;
+import org.luaj.vm2.lib.DebugLib;
 import org.luaj.vm2.lib.OneArgFunction;
 import org.luaj.vm2.lib.PackageLib;
 import org.luaj.vm2.lib.StringLib;
@@ -60,8 +62,62 @@ public final class LuaEngine {
     private Run run;
     private final Rand48 random = new Rand48();
 
+    /**
+     * Bounds a script's run time: luaj calls its debug library on every instruction when one is
+     * installed; this one only counts, and past the deadline fails the script (and, like Redis
+     * after SCRIPT KILL, keeps failing it so a pcall cannot swallow the kill). The call-stack
+     * bookkeeping of the real debug library is skipped; Lua's debug table is not given to scripts.
+     */
+    private final class Watchdog extends DebugLib {
+        private int count;
+        private boolean killed;
+        private String reason;
+
+        void arm() {
+            count = 0;
+            killed = false;
+        }
+
+        @Override
+        public void onCall(LuaFunction f) {}
+
+        @Override
+        public void onCall(LuaClosure c, Varargs varargs, LuaValue[] stack) {}
+
+        @Override
+        public void onReturn() {}
+
+        @Override
+        public String traceback(int level) {
+            return "";
+        }
+
+        @Override
+        public void onInstruction(int pc, Varargs v, int top) {
+            if (killed) {
+                throw new LuaError(errorTable(reason));
+            }
+            if (++count < 10_000) {
+                return;
+            }
+            count = 0;
+            Run r = run;
+            if (r != null && r.deadline > 0 && System.currentTimeMillis() > r.deadline) {
+                killed = true;
+                reason = "Script killed: it ran longer than busy-reply-threshold (" + r.limit + " ms)"
+                        + (r.writeDirty ? "; its writes so far stay" : "");
+                log.warn("Lua script {} killed after {} ms", r.sha, r.limit);
+                throw new LuaError(errorTable(reason));
+            }
+        }
+    }
+
+    private final Watchdog watchdog = new Watchdog();
+
     /** What one EVAL needs while it runs. */
     private static final class Run {
+        long deadline;
+        long limit;
         ExecContext ctx;
         String sha;
         boolean readOnly;
@@ -137,6 +193,7 @@ public final class LuaEngine {
         });
         meta.rawset("__metatable", LuaValue.FALSE);
         g.setmetatable(meta);
+        g.debuglib = watchdog;
     }
 
     /** A view of {@code t} that refuses new fields and changes (Redis protects its library tables). */
@@ -257,6 +314,9 @@ public final class LuaEngine {
         if (m == null) {
             return "";
         }
+        if (m.endsWith("\n")) {
+            m = m.substring(0, m.length() - 1); // luaj's empty traceback (see Watchdog)
+        }
         String s = m.startsWith("@") ? m.substring(1) : m;
         if (s.startsWith("user_script:")) {
             int i = "user_script:".length();
@@ -292,6 +352,9 @@ public final class LuaEngine {
         r.sha = script.sha();
         r.readOnly = ro || (script.flags() & (ScriptCache.COMPAT | ScriptCache.NO_WRITES)) == ScriptCache.NO_WRITES;
         r.allowCrossSlot = (script.flags() & ScriptCache.ALLOW_CROSS_SLOT) != 0;
+        r.limit = ctx.node.busyReplyThresholdMs();
+        r.deadline = r.limit > 0 ? System.currentTimeMillis() + r.limit : 0;
+        watchdog.arm();
         globals.rawset("KEYS", array(ctx.argv, 3, numkeys));
         globals.rawset("ARGV", array(ctx.argv, 3 + numkeys, ctx.argc - 3 - numkeys));
         boolean transaction = !ctx.inTransaction();
