@@ -318,6 +318,47 @@ class ClusterTest {
     }
 
     @Test
+    void announcedHostnamesReachEveryNodeAndRedirectionsFollowThePreferredEndpoint() throws Exception {
+        createCluster(3);
+        NodeProcess a = nodes.get(0);
+        NodeProcess c = nodes.get(2);
+        assertThat(a.cli("CONFIG", "SET", "cluster-announce-hostname", "me.example")).startsWith("OK");
+        assertThat(c.cli("CONFIG", "SET", "cluster-announce-hostname", "them.example")).startsWith("OK");
+        String cId = c.cli("CLUSTER", "MYID").trim();
+        await().atMost(Duration.ofSeconds(10)).until(() -> nodes.get(1).cli("CLUSTER", "NODES")
+                .matches("(?s).*" + cId + " 127\\.0\\.0\\.1:" + c.port + "@\\d+,them\\.example .*"));
+        // a key of c's slots and one of b's (createCluster deals 0-5460, 5461-10922, 10923-16383)
+        String onC = null;
+        String onB = null;
+        for (int i = 0; onC == null || onB == null; i++) {
+            int slot = io.rekko.slots.KeySlot.of(("k" + i).getBytes(StandardCharsets.UTF_8));
+            if (slot > 10922 && onC == null) {
+                onC = "k" + i;
+            } else if (slot > 5460 && slot <= 10922 && onB == null) {
+                onB = "k" + i;
+            }
+        }
+        String cKey = onC;
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.cli("CLUSTER", "SLOTS").contains("them.example"));
+        assertThat(a.cli("SET", cKey, "v").trim()).matches("MOVED \\d+ 127\\.0\\.0\\.1:" + c.port);
+        assertThat(a.cli("CONFIG", "SET", "cluster-preferred-endpoint-type", "hostname")).startsWith("OK");
+        assertThat(a.cli("SET", cKey, "v").trim()).matches("MOVED \\d+ them\\.example:" + c.port);
+        assertThat(a.cli("SET", onB, "v").trim()).matches("MOVED \\d+ \\?:" + nodes.get(1).port);
+        assertThat(a.cli("CLUSTER", "SLOTS")).contains("them.example").contains("?");
+        assertThat(a.cli("CONFIG", "SET", "cluster-preferred-endpoint-type", "unknown-endpoint")).startsWith("OK");
+        assertThat(a.cli("SET", cKey, "v").trim()).matches("MOVED \\d+ :" + c.port);
+        assertThat(a.cli("CONFIG", "SET", "cluster-announce-hostname", "x".repeat(256)))
+                .contains("Hostnames must be less than 256 characters");
+        assertThat(a.cli("CONFIG", "SET", "cluster-announce-hostname", "?.com"))
+                .contains("Hostnames may only contain alphanumeric characters, hyphens or dots");
+        // scripts in cluster mode: declared keys are routed like any command, undeclared ones checked
+        assertThat(c.cli("EVAL", "return redis.call('set', KEYS[1], 'v')", "1", cKey).trim()).isEqualTo("OK");
+        assertThat(a.cli("EVAL", "return redis.call('get', KEYS[1])", "1", cKey).trim()).startsWith("MOVED ");
+        assertThat(c.cli("EVAL", "return redis.call('get', '" + onB + "')", "0").trim())
+                .startsWith("ERR Script attempted to access a non local key in a cluster node script: ");
+    }
+
+    @Test
     void aRestartedNodeKeepsItsIdEpochAndSlots() throws Exception {
         createCluster(3);
         NodeProcess b = nodes.get(1);

@@ -51,6 +51,7 @@ public final class Config implements io.rekko.node.cluster.ClusterConfig {
     private static final Map<String, List<String>> ENUMS = Map.of(
             "loglevel", List.of("debug", "verbose", "notice", "warning"),
             "enable-debug-command", List.of("no", "yes", "local"),
+            "cluster-preferred-endpoint-type", List.of("ip", "hostname", "unknown-endpoint"),
             "enable-protected-configs", List.of("no", "yes", "local"),
             "enable-module-command", List.of("no", "yes", "local"),
             "maxmemory-policy", List.of("volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
@@ -187,6 +188,17 @@ public final class Config implements io.rekko.node.cluster.ClusterConfig {
                 throw new ConfigException("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
             }
             value = io.rekko.commands.KeyspaceEvents.format(f);
+        } else if (name.equals("cluster-announce-hostname")) {
+            // isValidAnnouncedHostname
+            if (value.length() >= 256) {
+                throw new ConfigException("Hostnames must be less than 256 characters");
+            }
+            for (int i = 0; i < value.length(); i++) {
+                char ch = value.charAt(i);
+                if (!(ch >= 'a' && ch <= 'z') && !(ch >= 'A' && ch <= 'Z') && !(ch >= '0' && ch <= '9') && ch != '-' && ch != '.') {
+                    throw new ConfigException("Hostnames may only contain alphanumeric characters, hyphens or dots");
+                }
+            }
         } else if (ENUMS.containsKey(name)) {
             value = value.toLowerCase(Locale.ROOT);
             if (!ENUMS.get(name).contains(value)) {

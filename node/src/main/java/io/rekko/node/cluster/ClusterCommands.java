@@ -209,8 +209,11 @@ public final class ClusterCommands {
 
     /** One node's CLUSTER NODES line (clusterGenNodeDescription), without the newline. */
     static void describe(StringBuilder sb, ClusterView v, ClusterView.Node node) {
-        sb.append(node.id()).append(' ').append(node.ip()).append(':').append(node.port()).append('@').append(node.cport())
-                .append(' ');
+        sb.append(node.id()).append(' ').append(node.ip()).append(':').append(node.port()).append('@').append(node.cport());
+        if (!node.hostname().isEmpty()) {
+            sb.append(',').append(node.hostname());
+        }
+        sb.append(' ');
         int mark = sb.length();
         if (node.myself()) {
             sb.append("myself,");
@@ -287,9 +290,10 @@ public final class ClusterCommands {
             c.out.array(3 + replicas.size());
             c.out.integer(runs.get(i).first());
             c.out.integer(runs.get(i).last());
-            nodeEndpoint(c, o);
+            String type = v.endpointType.get();
+            nodeEndpoint(c, o, type);
             for (ClusterView.Node r : replicas) {
-                nodeEndpoint(c, r);
+                nodeEndpoint(c, r, type);
             }
         }
     }
@@ -304,13 +308,30 @@ public final class ClusterCommands {
         return out;
     }
 
-    /** addNodeToNodeReply with cluster-preferred-endpoint-type ip: ip, port, id, {} */
-    private static void nodeEndpoint(ExecContext c, ClusterView.Node node) {
+    /**
+     * addNodeToNodeReply: the preferred endpoint (null for unknown-endpoint), port, id, and the
+     * other known endpoints as metadata (ip unless preferred, hostname when set and not preferred).
+     */
+    private static void nodeEndpoint(ExecContext c, ClusterView.Node node, String type) {
         c.out.array(4);
-        c.out.bulk(ascii(node.ip()));
+        if (type.equals("unknown-endpoint")) {
+            c.out.nullBulk();
+        } else {
+            c.out.bulk(node.endpoint(type).getBytes(StandardCharsets.UTF_8));
+        }
         c.out.integer(node.port());
         c.out.bulk(ascii(node.id()));
-        c.out.map(0);
+        boolean ip = !type.equals("ip");
+        boolean hostname = !type.equals("hostname") && !node.hostname().isEmpty();
+        c.out.map((ip ? 1 : 0) + (hostname ? 1 : 0));
+        if (ip) {
+            c.out.bulk(ascii("ip"));
+            c.out.bulk(ascii(node.ip()));
+        }
+        if (hostname) {
+            c.out.bulk(ascii("hostname"));
+            c.out.bulk(node.hostname().getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     private static void shards(ExecContext c, ClusterNode n) {
@@ -336,8 +357,9 @@ public final class ClusterCommands {
             members.add(m);
             members.addAll(replicasOf(v, m.id()));
             c.out.array(members.size());
+            String type = v.endpointType.get();
             for (ClusterView.Node node : members) {
-                c.out.map(7);
+                c.out.map(node.hostname().isEmpty() ? 7 : 8);
                 c.out.bulk(ascii("id"));
                 c.out.bulk(ascii(node.id()));
                 c.out.bulk(ascii("port"));
@@ -345,7 +367,11 @@ public final class ClusterCommands {
                 c.out.bulk(ascii("ip"));
                 c.out.bulk(ascii(node.ip()));
                 c.out.bulk(ascii("endpoint"));
-                c.out.bulk(ascii(node.ip()));
+                c.out.bulk(node.endpoint(type).getBytes(StandardCharsets.UTF_8));
+                if (!node.hostname().isEmpty()) {
+                    c.out.bulk(ascii("hostname"));
+                    c.out.bulk(node.hostname().getBytes(StandardCharsets.UTF_8));
+                }
                 c.out.bulk(ascii("role"));
                 c.out.bulk(ascii(node.isMaster() ? "master" : "replica"));
                 c.out.bulk(ascii("replication-offset"));

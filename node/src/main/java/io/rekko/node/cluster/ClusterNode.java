@@ -70,6 +70,16 @@ public final class ClusterNode implements AutoCloseable {
             public boolean noFailover() {
                 return config.getBool("cluster-replica-no-failover");
             }
+
+            public String hostname() {
+                String h = config.get("cluster-announce-hostname");
+                return h == null ? "" : h;
+            }
+
+            public String endpointType() {
+                String t = config.get("cluster-preferred-endpoint-type");
+                return t == null ? "ip" : t;
+            }
         }, System::currentTimeMillis, this::viewChanged);
     }
 

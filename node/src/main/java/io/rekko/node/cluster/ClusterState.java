@@ -61,6 +61,16 @@ final class ClusterState {
         default boolean noFailover() {
             return false;
         }
+
+        /** cluster-announce-hostname ("" when none), shown to every node. */
+        default String hostname() {
+            return "";
+        }
+
+        /** cluster-preferred-endpoint-type: ip, hostname or unknown-endpoint. */
+        default String endpointType() {
+            return "ip";
+        }
     }
 
     private final Settings settings;
@@ -142,7 +152,8 @@ final class ClusterState {
     }
 
     synchronized NodeInfo selfInfo() {
-        return new NodeInfo(myId, myIp, myPort, myCport, myAddress, configEpoch, myMaster, settings.noFailover());
+        return new NodeInfo(myId, myIp, myPort, myCport, myAddress, configEpoch, myMaster, settings.noFailover(),
+                settings.hostname());
     }
 
     synchronized NodeConfig durable() {
@@ -662,7 +673,7 @@ final class ClusterState {
         long now = clock.getAsLong();
         long timeout = settings.nodeTimeoutMillis();
         ClusterView.Node me = new ClusterView.Node(myId, myIp, myPort, myCport, true, myMaster, configEpoch, false, false,
-                true, 0, 0, false, false, settings.noFailover());
+                true, 0, 0, false, false, settings.noFailover(), settings.hostname());
         List<ClusterView.Node> nodes = new ArrayList<>();
         nodes.add(me);
         java.util.Set<String> voters = slotMasters();
@@ -691,7 +702,8 @@ final class ClusterState {
                 continue;
             }
             nodes.add(new ClusterView.Node(info.id(), info.ip(), info.port(), info.cport(), false, info.master(),
-                    info.configEpoch(), pfail && !fail, fail, !pfail, 0, pfail ? since : now, false, false, info.nofailover()));
+                    info.configEpoch(), pfail && !fail, fail, !pfail, 0, pfail ? since : now, false, false, info.nofailover(),
+                    info.hostname()));
         }
         // a slot owner (or my master) that failed and was removed from the membership before this
         // node joined: Redis knows it from nodes.conf; here the directory still has its entry
@@ -710,7 +722,7 @@ final class ClusterState {
             NodeInfo info = directory.get(id);
             if (info != null) {
                 nodes.add(new ClusterView.Node(info.id(), info.ip(), info.port(), info.cport(), false, info.master(),
-                        info.configEpoch(), false, true, false, 0, 0, false, false, info.nofailover()));
+                        info.configEpoch(), false, true, false, 0, 0, false, false, info.nofailover(), info.hostname()));
             }
         }
         for (Map.Entry<String, ClusterView.Node> h : handshakes.entrySet()) {
@@ -797,6 +809,7 @@ final class ClusterState {
             view = new ClusterView(me, nodeList, byId, viewTable, new TreeMap<>(migrating), new TreeMap<>(importing),
                     currentEpoch, lastVoteEpoch, settings.requireFullCoverage(), settings.allowReadsWhenDown(), quorum);
         }
+        view.endpointType = settings::endpointType;
         onView.accept(view);
         if (sink == null) {
             return;

@@ -14,11 +14,30 @@ final class ClusterView implements ClusterRouting {
     /** A known node as CLUSTER NODES shows it. */
     record Node(String id, String ip, int port, int cport, boolean myself, String master, long configEpoch,
                 boolean pfail, boolean fail, boolean connected, long pingSent, long pongReceived, boolean handshake,
-                boolean noaddr, boolean nofailover) {
+                boolean noaddr, boolean nofailover, String hostname) {
         Node(String id, String ip, int port, int cport, boolean myself, String master, long configEpoch, boolean pfail,
              boolean fail, boolean connected, long pingSent, long pongReceived, boolean handshake, boolean noaddr) {
             this(id, ip, port, cport, myself, master, configEpoch, pfail, fail, connected, pingSent, pongReceived, handshake,
-                    noaddr, false);
+                    noaddr, false, "");
+        }
+
+        Node(String id, String ip, int port, int cport, boolean myself, String master, long configEpoch, boolean pfail,
+             boolean fail, boolean connected, long pingSent, long pongReceived, boolean handshake, boolean noaddr,
+             boolean nofailover) {
+            this(id, ip, port, cport, myself, master, configEpoch, pfail, fail, connected, pingSent, pongReceived, handshake,
+                    noaddr, nofailover, "");
+        }
+
+        /**
+         * getPreferredEndpoint: the ip, the announced hostname ("?" without one), or "" as
+         * cluster-preferred-endpoint-type says.
+         */
+        String endpoint(String type) {
+            return switch (type) {
+                case "hostname" -> hostname.isEmpty() ? "?" : hostname;
+                case "unknown-endpoint" -> "";
+                default -> ip;
+            };
         }
 
         /** A master (a node still in handshake is neither master nor replica yet). */
@@ -198,10 +217,13 @@ final class ClusterView implements ClusterRouting {
         return route[slot >> SHIFT][slot & MASK];
     }
 
+    /** cluster-preferred-endpoint-type, read when a redirection is written (set by ClusterState). */
+    java.util.function.Supplier<String> endpointType = () -> "ip";
+
     @Override
     public String ownerAddress(int slot) {
         Node n = owner(slot);
-        return n == null ? null : n.address();
+        return n == null ? null : n.endpoint(endpointType.get()) + ":" + n.port();
     }
 
     @Override
@@ -215,7 +237,7 @@ final class ClusterView implements ClusterRouting {
     public String migratingTo(int slot) {
         String id = migrating.get(slot);
         Node n = id == null ? null : byId.get(id);
-        return n == null ? null : n.address();
+        return n == null ? null : n.endpoint(endpointType.get()) + ":" + n.port();
     }
 
     @Override

@@ -8,8 +8,18 @@ package io.rekko.node.cluster;
  * @param nofailover cluster-replica-no-failover is set on it (CLUSTER NODES shows "nofailover")
  */
 public record NodeInfo(String id, String ip, int port, int cport, String address, long configEpoch, String master,
-                       boolean nofailover)
+                       boolean nofailover, String hostname)
         implements CborSerializable {
+    /** {@code hostname}: cluster-announce-hostname, "" when none (an entry written before it existed has null). */
+    public NodeInfo {
+        hostname = hostname == null ? "" : hostname;
+    }
+
+    public NodeInfo(String id, String ip, int port, int cport, String address, long configEpoch, String master,
+                    boolean nofailover) {
+        this(id, ip, port, cport, address, configEpoch, master, nofailover, "");
+    }
+
     /** A node without the nofailover flag (cluster-replica-no-failover no). */
     public NodeInfo(String id, String ip, int port, int cport, String address, long configEpoch, String master) {
         this(id, ip, port, cport, address, configEpoch, master, false);
