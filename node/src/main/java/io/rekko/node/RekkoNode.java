@@ -439,6 +439,7 @@ public final class RekkoNode implements AutoCloseable {
         services.checkGoodReplicas();
         io.rekko.node.cluster.ClusterNode c = cluster;
         if (c != null) {
+            c.settingsChanged();
             c.nodeTimeoutChanged();
         }
     }

@@ -176,8 +176,9 @@ public final class LuaEngine {
         });
         g.rawset("bit", BitLib.create());
         g.rawset("cjson", CJson.create());
+        g.rawset("struct", StructLib.create());
         g.rawset("redis", redisTable());
-        for (String lib : new String[] {"string", "table", "math", "bit", "cjson", "redis"}) {
+        for (String lib : new String[] {"string", "table", "math", "bit", "cjson", "struct", "redis"}) {
             g.rawset(lib, readOnly(g.rawget(lib).checktable()));
         }
         LuaTable meta = new LuaTable();

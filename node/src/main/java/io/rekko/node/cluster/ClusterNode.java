@@ -710,6 +710,11 @@ public final class ClusterNode implements AutoCloseable {
      * new value restarts the cluster system (the node keeps its id, slots and peers and rejoins
      * them, as after a restart of the process; its members see it come back at once).
      */
+    /** After CONFIG SET: what the node shows of itself is listed again and sent to the others. */
+    public void settingsChanged() {
+        state.settingsChanged();
+    }
+
     public synchronized void nodeTimeoutChanged() {
         if (closed || system == null || bootedNodeTimeout == config.getLong("cluster-node-timeout")) {
             return;

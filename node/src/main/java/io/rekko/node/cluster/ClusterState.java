@@ -653,6 +653,14 @@ final class ClusterState {
      * the nodes route as before, the new view is the previous one patched for the slots whose
      * claim or open state differs (a reshard changes one slot at a time), not a rebuild of 16384.
      */
+    /**
+     * After CONFIG SET: settings shown in this node's own entry (cluster-announce-hostname,
+     * cluster-replica-no-failover) show and travel now, not at the next change.
+     */
+    synchronized void settingsChanged() {
+        changed(false);
+    }
+
     private void changed(boolean quietTable) {
         nodesDirty = true;
         publish(quietTable);
