@@ -315,6 +315,11 @@ class ClusterTest {
         }
         Run check = run(NodeProcess.redisCli(), "--cluster", "check", addr(a));
         assertThat(check.out()).contains("[OK] All 16384 slots covered.").contains("| 1 slaves.");
+        // CLUSTER RESET turns a replica into an empty master (a master with keys refuses it)
+        assertThat(a.cli("CLUSTER", "RESET").trim()).isEqualTo("ERR CLUSTER RESET can't be called with master nodes containing keys");
+        assertThat(d.cli("CLUSTER", "RESET", "HARD").trim()).isEqualTo("OK");
+        assertThat(d.cli("DBSIZE").trim()).isEqualTo("0");
+        await().atMost(Duration.ofSeconds(10)).until(() -> d.cli("ROLE").startsWith("master"));
     }
 
     @Test

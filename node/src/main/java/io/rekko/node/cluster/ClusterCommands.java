@@ -802,9 +802,15 @@ public final class ClusterCommands {
                 return;
             }
         }
-        if (dbSize(c) != 0) {
+        boolean replica = n.state().view().myself.master() != null;
+        if (!replica && dbSize(c) != 0) {
             c.out.raw(Errors.err("ERR CLUSTER RESET can't be called with master nodes containing keys"));
             return;
+        }
+        if (replica) {
+            // clusterReset: a replica turns into a master and empties its data (emptyData)
+            c.keyspace.touchAllWatched(0, SlotTable.SLOTS - 1);
+            c.keyspace.clear(0, SlotTable.SLOTS - 1);
         }
         n.reset(hard);
         c.out.ok();

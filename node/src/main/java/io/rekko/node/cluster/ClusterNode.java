@@ -295,6 +295,7 @@ public final class ClusterNode implements AutoCloseable {
         bootedNodeTimeout = config.getLong("cluster-node-timeout");
         ActorSystem<Topology.Command> sys = createSystem(stored, ip, cport);
         this.system = sys;
+        StallReporter.watch(sys);
         sys.tell(new Topology.PushTable(state.view().table));
         sys.tell(new Topology.PushSelf(state.selfInfo()));
         for (Topology.Command c : whileRestarting) {
