@@ -153,7 +153,7 @@ final class ClusterState {
 
     synchronized NodeInfo selfInfo() {
         return new NodeInfo(myId, myIp, myPort, myCport, myAddress, configEpoch, myMaster, settings.noFailover(),
-                settings.hostname());
+                settings.hostname(), currentEpoch);
     }
 
     synchronized NodeConfig durable() {
@@ -642,7 +642,7 @@ final class ClusterState {
     private long maxEpochSeen() {
         long max = Math.max(currentEpoch, configEpoch);
         for (NodeInfo n : directory.values()) {
-            max = Math.max(max, n.configEpoch());
+            max = Math.max(max, Math.max(n.configEpoch(), n.currentEpoch()));
         }
         return max;
     }

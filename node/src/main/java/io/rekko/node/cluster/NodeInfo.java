@@ -6,9 +6,11 @@ package io.rekko.node.cluster;
  *
  * @param master the node id of its master when it is a replica, else null
  * @param nofailover cluster-replica-no-failover is set on it (CLUSTER NODES shows "nofailover")
+ * @param currentEpoch its currentEpoch: Redis carries it in every bus message, so that a replica
+ *                     starting an election asks for an epoch no master has voted in yet
  */
 public record NodeInfo(String id, String ip, int port, int cport, String address, long configEpoch, String master,
-                       boolean nofailover, String hostname)
+                       boolean nofailover, String hostname, long currentEpoch)
         implements CborSerializable {
     /** {@code hostname}: cluster-announce-hostname, "" when none (an entry written before it existed has null). */
     public NodeInfo {
@@ -17,7 +19,7 @@ public record NodeInfo(String id, String ip, int port, int cport, String address
 
     public NodeInfo(String id, String ip, int port, int cport, String address, long configEpoch, String master,
                     boolean nofailover) {
-        this(id, ip, port, cport, address, configEpoch, master, nofailover, "");
+        this(id, ip, port, cport, address, configEpoch, master, nofailover, "", 0);
     }
 
     /** A node without the nofailover flag (cluster-replica-no-failover no). */

@@ -214,6 +214,18 @@ class ClusterStateTest {
     }
 
     @Test
+    void anElectionAsksForAnEpochBeyondEveryCurrentEpochHeardOf() {
+        // masters voted in epoch 22 for another replica: their currentEpoch is 22, their configEpoch lower
+        ClusterState replica = newState();
+        replica.directory(Map.of(B, new NodeInfo(B, "127.0.0.1", 7001, 17001, "pekko://rekko-cluster@127.0.0.1:17001", 2,
+                null, false, "", 22), C, new NodeInfo(C, "127.0.0.1", 7002, 17002, "pekko://rekko-cluster@127.0.0.1:17002", 3,
+                null, false, "", 21)));
+        replica.setMaster(B);
+        assertThat(replica.startElection()).isEqualTo(23);
+        assertThat(replica.selfInfo().currentEpoch()).as("and tells the others").isEqualTo(23);
+    }
+
+    @Test
     void theElectedReplicaTakesTheSlotsAndTheOldMasterFollowsIt() {
         // the replica's side: it promotes itself with the election's epoch
         ClusterState replica = newState();
