@@ -688,11 +688,12 @@ final class ClusterState {
         int needed = voters.size() / 2 + 1;
         int reachable = voters.contains(myId) ? 1 : 0;
         failed.retainAll(members.keySet());
+        java.util.Set<String> overwhelmed = overwhelmedObservers();
         for (Map.Entry<String, Member> e : members.entrySet()) {
             NodeInfo info = directory.get(e.getKey());
             long since = e.getValue().unreachableSince();
             boolean pfail = since > 0;
-            boolean fail = pfail && (failed.contains(e.getKey()) || reports(e.getValue(), voters) >= needed);
+            boolean fail = pfail && (failed.contains(e.getKey()) || reports(e.getValue(), voters, overwhelmed) >= needed);
             if (fail) {
                 if (failed.add(e.getKey())) {
                     log.info("Marking node {} as failing (quorum reached).", e.getKey());
@@ -787,14 +788,39 @@ final class ClusterState {
     }
 
     /** How many of the masters serving slots report this member unreachable. */
-    private static int reports(Member m, java.util.Set<String> voters) {
+    private static int reports(Member m, java.util.Set<String> voters, java.util.Set<String> overwhelmed) {
         int n = 0;
         for (String r : m.reporters()) {
-            if (voters.contains(r)) {
+            if (voters.contains(r) && !overwhelmed.contains(r)) {
                 n++;
             }
         }
         return n;
+    }
+
+    /**
+     * Observers that see more than half of the other nodes unreachable at once. Their reports
+     * do not count towards FAIL: such an observer is far more likely stalled itself (a JVM that
+     * got no CPU for a few seconds misses every heartbeat and flags every node, decision 0006)
+     * or cut off with a minority, where its reports must not fail anyone either. A node that
+     * really failed is still reported by the observers that see only it (and the few others
+     * that failed with it) unreachable.
+     */
+    private java.util.Set<String> overwhelmedObservers() {
+        Map<String, Integer> seen = new HashMap<>();
+        for (Member m : members.values()) {
+            for (String r : m.reporters()) {
+                seen.merge(r, 1, Integer::sum);
+            }
+        }
+        java.util.Set<String> out = new java.util.HashSet<>();
+        int others = members.size(); // every node but the observer itself
+        seen.forEach((r, n) -> {
+            if (n * 2 > others) {
+                out.add(r);
+            }
+        });
+        return out;
     }
 
     private void publish(boolean quietTable) {

@@ -159,6 +159,19 @@ class ClusterStateTest {
     }
 
     @Test
+    void anObserverThatSeesMostNodesUnreachableAtOnceDoesNotCountTowardsFail() {
+        ClusterState s = threeMastersAndAReplica();
+        long since = System.currentTimeMillis() - 4000;
+        // B stalled: it flags C and D (2 of the 3 others) at once; its report and mine would be a majority
+        s.members(Map.of(B, member(17001, 0), C, member(17002, since, B, ME), D, member(17003, since, B)));
+        assertThat(s.view().byId.get(C).pfail()).isTrue();
+        assertThat(s.view().byId.get(C).fail()).as("B's report is not counted").isFalse();
+        // C really failed: B sees only C unreachable, and so do I
+        s.members(Map.of(B, member(17001, 0), C, member(17002, since, B, ME), D, member(17003, 0)));
+        assertThat(s.view().byId.get(C).fail()).isTrue();
+    }
+
+    @Test
     void aMasterIsFlaggedFailOnlyWhenAMajorityOfMastersReportIt() {
         ClusterState s = threeMastersAndAReplica();
         long since = System.currentTimeMillis() - 4000;
