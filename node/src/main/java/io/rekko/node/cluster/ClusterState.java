@@ -693,7 +693,9 @@ final class ClusterState {
             NodeInfo info = directory.get(e.getKey());
             long since = e.getValue().unreachableSince();
             boolean pfail = since > 0;
-            boolean fail = pfail && (failed.contains(e.getKey()) || reports(e.getValue(), voters, overwhelmed) >= needed);
+            // an overwhelmed observer's report counts once the node has been unreachable for 2 x node-timeout
+            java.util.Set<String> discounted = now - since < 2 * timeout ? overwhelmed : java.util.Set.of();
+            boolean fail = pfail && (failed.contains(e.getKey()) || reports(e.getValue(), voters, discounted) >= needed);
             if (fail) {
                 if (failed.add(e.getKey())) {
                     log.info("Marking node {} as failing (quorum reached).", e.getKey());
@@ -799,17 +801,20 @@ final class ClusterState {
     }
 
     /**
-     * Observers that see more than half of the other nodes unreachable at once. Their reports
-     * do not count towards FAIL: such an observer is far more likely stalled itself (a JVM that
-     * got no CPU for a few seconds misses every heartbeat and flags every node, decision 0006)
-     * or cut off with a minority, where its reports must not fail anyone either. A node that
-     * really failed is still reported by the observers that see only it (and the few others
-     * that failed with it) unreachable.
+     * Observers that see more than half of the other nodes newly unreachable (not yet flagged
+     * FAIL) at once. For the first 2 x node-timeout of an unreachability their reports do not
+     * count towards FAIL: such an observer is far more likely stalled itself (a JVM that got no
+     * CPU for a few seconds misses every heartbeat and flags every node, decision 0006). A node
+     * that really failed is still reported by the observers that see only it (and the few that
+     * failed with it), and past 2 x node-timeout by everyone that still sees it unreachable.
      */
     private java.util.Set<String> overwhelmedObservers() {
         Map<String, Integer> seen = new HashMap<>();
-        for (Member m : members.values()) {
-            for (String r : m.reporters()) {
+        for (Map.Entry<String, Member> e : members.entrySet()) {
+            if (failed.contains(e.getKey())) {
+                continue;
+            }
+            for (String r : e.getValue().reporters()) {
                 seen.merge(r, 1, Integer::sum);
             }
         }

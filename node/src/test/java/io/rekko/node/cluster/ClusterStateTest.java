@@ -166,9 +166,21 @@ class ClusterStateTest {
         s.members(Map.of(B, member(17001, 0), C, member(17002, since, B, ME), D, member(17003, since, B)));
         assertThat(s.view().byId.get(C).pfail()).isTrue();
         assertThat(s.view().byId.get(C).fail()).as("B's report is not counted").isFalse();
-        // C really failed: B sees only C unreachable, and so do I
-        s.members(Map.of(B, member(17001, 0), C, member(17002, since, B, ME), D, member(17003, 0)));
+        // past 2 x node-timeout (10 s here) it is: C and D stay unreachable, they did fail
+        long longAgo = System.currentTimeMillis() - 11_000;
+        s.members(Map.of(B, member(17001, 0), C, member(17002, longAgo, B, ME), D, member(17003, longAgo, B)));
         assertThat(s.view().byId.get(C).fail()).isTrue();
+        // nodes already flagged FAIL do not make an observer overwhelmed: D (a replica) failed
+        // first, then its master C died (Redis's 01-faildet kills replicas, then a master)
+        ClusterState u = threeMastersAndAReplica();
+        u.members(Map.of(B, member(17001, 0), C, member(17002, 0), D, member(17003, since, B, ME)));
+        assertThat(u.view().byId.get(D).fail()).isTrue();
+        u.members(Map.of(B, member(17001, 0), C, member(17002, since, B, ME), D, member(17003, since, B, ME)));
+        assertThat(u.view().byId.get(C).fail()).isTrue();
+        // C really failed: B sees only C unreachable, and so do I
+        ClusterState t = threeMastersAndAReplica();
+        t.members(Map.of(B, member(17001, 0), C, member(17002, since, B, ME), D, member(17003, 0)));
+        assertThat(t.view().byId.get(C).fail()).isTrue();
     }
 
     @Test
