@@ -83,6 +83,9 @@ final class ReplicationService {
 
     /** This node's replication address ("pekko://rekko-repl@host:port"), starting the system if needed. */
     synchronized String endpoint() {
+        if (closed) {
+            throw new IllegalStateException("the node is closing");
+        }
         ActorSystem<Void> s = system;
         if (s == null) {
             s = ActorSystem.create(Behaviors.setup(ctx -> {
@@ -104,7 +107,11 @@ final class ReplicationService {
         if (s != null) {
             return s.address().toString();
         }
-        io.execute(this::endpoint);
+        try {
+            io.execute(this::endpoint);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
         return null;
     }
 
@@ -295,11 +302,16 @@ final class ReplicationService {
         }
     }
 
+    /** Set by {@link #close}: no replication system starts after it (guarded by this). */
+    private boolean closed;
+
     void close() {
+        ActorSystem<Void> s;
         synchronized (this) {
+            closed = true; // a start in progress (endpoint() holds this lock) finishes first, and is stopped below
             stopLink();
+            s = system;
         }
-        ActorSystem<Void> s = system;
         if (s != null) {
             s.terminate();
             try {
