@@ -48,7 +48,29 @@ final class CJson {
             }
         });
         t.rawset("null", NULL);
+        // lua-cjson's settings: accepted and answered with the values in force (Rekko's encoder
+        // and decoder keep lua-cjson's defaults)
+        t.rawset("encode_keep_buffer", setting(LuaValue.TRUE));
+        t.rawset("encode_max_depth", setting(LuaValue.valueOf(1000)));
+        t.rawset("decode_max_depth", setting(LuaValue.valueOf(1000)));
+        t.rawset("encode_number_precision", setting(LuaValue.valueOf(14)));
+        t.rawset("encode_invalid_numbers", setting(LuaValue.FALSE));
+        t.rawset("decode_invalid_numbers", setting(LuaValue.TRUE));
+        t.rawset("encode_sparse_array", new VarArgFunction() {
+            public Varargs invoke(Varargs a) {
+                return LuaValue.varargsOf(new LuaValue[] {LuaValue.FALSE, LuaValue.valueOf(2), LuaValue.valueOf(10)});
+            }
+        });
         return t;
+    }
+
+    /** A setting's function: answers the value given (as lua-cjson answers the value now in force), else the default. */
+    private static VarArgFunction setting(LuaValue current) {
+        return new VarArgFunction() {
+            public Varargs invoke(Varargs a) {
+                return a.narg() > 0 ? a.arg1() : current;
+            }
+        };
     }
 
     private static void encode(LuaValue v, ByteArrayOutputStream out, int depth) {

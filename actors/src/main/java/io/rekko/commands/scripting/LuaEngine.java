@@ -162,6 +162,7 @@ public final class LuaEngine {
         g.rawset("pcall", new Pcall());
         g.rawset("tostring", LuaFormat.TOSTRING);
         g.get("string").checktable().rawset("format", LuaFormat.FORMAT);
+        g.get("table").checktable().rawset("concat", LuaFormat.CONCAT);
         LuaTable math = g.get("math").checktable();
         math.rawset("random", new VarArgFunction() {
             public Varargs invoke(Varargs args) {

@@ -32,6 +32,32 @@ final class LuaFormat {
         }
     };
 
+    /** table.concat(t [, sep [, i [, j]]]): numbers as Lua 5.1 writes them ("%.14g"). */
+    static final VarArgFunction CONCAT = new VarArgFunction() {
+        public Varargs invoke(Varargs args) {
+            org.luaj.vm2.LuaTable t = args.checktable(1);
+            LuaString sep = args.optstring(2, LuaString.valueOf(""));
+            int i = args.optint(3, 1);
+            int j = args.isnoneornil(4) ? t.length() : args.checkint(4);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            for (int k = i; k <= j; k++) {
+                LuaValue v = t.get(k);
+                if (v.type() == LuaValue.TNUMBER) {
+                    out.writeBytes(number(v.todouble()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                } else if (v.type() == LuaValue.TSTRING) {
+                    LuaString s = v.checkstring();
+                    out.write(s.m_bytes, s.m_offset, s.m_length);
+                } else {
+                    throw new LuaError("invalid value (" + v.typename() + ") at index " + k + " in table for 'concat'");
+                }
+                if (k < j) {
+                    out.write(sep.m_bytes, sep.m_offset, sep.m_length);
+                }
+            }
+            return LuaString.valueUsing(out.toByteArray());
+        }
+    };
+
     static final VarArgFunction FORMAT = new VarArgFunction() {
         public Varargs invoke(Varargs args) {
             return LuaValue.valueOf(format(args));
