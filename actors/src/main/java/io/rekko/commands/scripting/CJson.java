@@ -20,7 +20,18 @@ final class CJson {
 
     static final LuaValue NULL = new LuaUserdata(new Object());
 
+    /** lua-cjson's settings, per interpreter (a script may change them; they last until changed). */
+    private static final class Settings {
+        int encodeMaxDepth = 1000;
+        int decodeMaxDepth = 1000;
+        LuaValue encodeInvalidNumbers = LuaValue.FALSE;
+        LuaValue decodeInvalidNumbers = LuaValue.TRUE;
+        LuaValue keepBuffer = LuaValue.TRUE;
+        int precision = 14;
+    }
+
     static LuaTable create() {
+        Settings cfg = new Settings();
         LuaTable t = new LuaTable();
         t.rawset("encode", new VarArgFunction() {
             public Varargs invoke(Varargs a) {
@@ -28,7 +39,7 @@ final class CJson {
                     throw new LuaError("bad argument #1 to 'encode' (expected 1 argument)");
                 }
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
-                encode(a.arg1(), out, 0);
+                encode(a.arg1(), out, 0, cfg);
                 return LuaString.valueUsing(out.toByteArray());
             }
         });
@@ -38,7 +49,7 @@ final class CJson {
                     throw new LuaError("bad argument #1 to 'decode' (expected 1 argument)");
                 }
                 LuaString s = a.checkstring(1);
-                Parser p = new Parser(s);
+                Parser p = new Parser(s, cfg.decodeMaxDepth);
                 LuaValue v = p.value();
                 p.ws();
                 if (p.pos < p.end) {
@@ -48,14 +59,45 @@ final class CJson {
             }
         });
         t.rawset("null", NULL);
-        // lua-cjson's settings: accepted and answered with the values in force (Rekko's encoder
-        // and decoder keep lua-cjson's defaults)
-        t.rawset("encode_keep_buffer", setting(LuaValue.TRUE));
-        t.rawset("encode_max_depth", setting(LuaValue.valueOf(1000)));
-        t.rawset("decode_max_depth", setting(LuaValue.valueOf(1000)));
-        t.rawset("encode_number_precision", setting(LuaValue.valueOf(14)));
-        t.rawset("encode_invalid_numbers", setting(LuaValue.FALSE));
-        t.rawset("decode_invalid_numbers", setting(LuaValue.TRUE));
+        // lua-cjson's settings: each answers the value in force after the call
+        t.rawset("encode_keep_buffer", new VarArgFunction() {
+            public Varargs invoke(Varargs a) {
+                if (a.narg() > 0) {
+                    cfg.keepBuffer = LuaValue.valueOf(a.arg1().toboolean());
+                }
+                return cfg.keepBuffer;
+            }
+        });
+        t.rawset("encode_max_depth", new VarArgFunction() {
+            public Varargs invoke(Varargs a) {
+                if (a.narg() > 0) {
+                    cfg.encodeMaxDepth = depthArg(a);
+                }
+                return LuaValue.valueOf(cfg.encodeMaxDepth);
+            }
+        });
+        t.rawset("decode_max_depth", new VarArgFunction() {
+            public Varargs invoke(Varargs a) {
+                if (a.narg() > 0) {
+                    cfg.decodeMaxDepth = depthArg(a);
+                }
+                return LuaValue.valueOf(cfg.decodeMaxDepth);
+            }
+        });
+        t.rawset("encode_number_precision", new VarArgFunction() {
+            public Varargs invoke(Varargs a) {
+                if (a.narg() > 0) {
+                    int p = a.checkint(1);
+                    if (p < 1 || p > 14) {
+                        throw new LuaError("bad argument #1 to 'encode_number_precision' (expected integer between 1 and 14)");
+                    }
+                    cfg.precision = p;
+                }
+                return LuaValue.valueOf(cfg.precision);
+            }
+        });
+        t.rawset("encode_invalid_numbers", invalidNumbers(() -> cfg.encodeInvalidNumbers, v -> cfg.encodeInvalidNumbers = v));
+        t.rawset("decode_invalid_numbers", invalidNumbers(() -> cfg.decodeInvalidNumbers, v -> cfg.decodeInvalidNumbers = v));
         t.rawset("encode_sparse_array", new VarArgFunction() {
             public Varargs invoke(Varargs a) {
                 return LuaValue.varargsOf(new LuaValue[] {LuaValue.FALSE, LuaValue.valueOf(2), LuaValue.valueOf(10)});
@@ -64,31 +106,53 @@ final class CJson {
         return t;
     }
 
-    /** A setting's function: answers the value given (as lua-cjson answers the value now in force), else the default. */
-    private static VarArgFunction setting(LuaValue current) {
+    private static int depthArg(Varargs a) {
+        int d = a.checkint(1);
+        if (d < 1) {
+            throw new LuaError("bad argument #1 to 'max_depth' (expected positive integer)");
+        }
+        return d;
+    }
+
+    /** encode_invalid_numbers / decode_invalid_numbers: true, false or "null". */
+    private static VarArgFunction invalidNumbers(java.util.function.Supplier<LuaValue> get,
+                                                 java.util.function.Consumer<LuaValue> set) {
         return new VarArgFunction() {
             public Varargs invoke(Varargs a) {
-                return a.narg() > 0 ? a.arg1() : current;
+                if (a.narg() > 0) {
+                    LuaValue v = a.arg1();
+                    if (v.type() == LuaValue.TSTRING && v.tojstring().equals("null")) {
+                        set.accept(v);
+                    } else if (v.type() == LuaValue.TBOOLEAN) {
+                        set.accept(v);
+                    } else {
+                        throw new LuaError("bad argument #1 to '?' (invalid option '" + v.tojstring() + "')");
+                    }
+                }
+                return get.get();
             }
         };
     }
 
-    private static void encode(LuaValue v, ByteArrayOutputStream out, int depth) {
-        if (depth > 1000) {
-            throw new LuaError("Cannot serialise, excessive nesting (1001)");
-        }
+    private static void encode(LuaValue v, ByteArrayOutputStream out, int depth, Settings cfg) {
         switch (v.type()) {
             case LuaValue.TNIL -> out.writeBytes("null".getBytes(StandardCharsets.US_ASCII));
             case LuaValue.TBOOLEAN -> out.writeBytes((v.toboolean() ? "true" : "false").getBytes(StandardCharsets.US_ASCII));
             case LuaValue.TNUMBER -> {
                 double d = v.todouble();
                 if (Double.isNaN(d) || Double.isInfinite(d)) {
-                    throw new LuaError("Cannot serialise number: must not be NaN or Inf");
+                    if (cfg.encodeInvalidNumbers.type() == LuaValue.TSTRING) {
+                        out.writeBytes("null".getBytes(StandardCharsets.US_ASCII));
+                        return;
+                    }
+                    if (!cfg.encodeInvalidNumbers.toboolean()) {
+                        throw new LuaError("Cannot serialise number: must not be NaN or Inf");
+                    }
                 }
-                out.writeBytes(LuaFormat.number(d).getBytes(StandardCharsets.US_ASCII));
+                out.writeBytes(LuaFormat.g(d, cfg.precision, false).getBytes(StandardCharsets.US_ASCII));
             }
             case LuaValue.TSTRING -> string(v.checkstring(), out);
-            case LuaValue.TTABLE -> table((LuaTable) v, out, depth);
+            case LuaValue.TTABLE -> table((LuaTable) v, out, depth + 1, cfg);
             case LuaValue.TUSERDATA, LuaValue.TLIGHTUSERDATA -> {
                 if (v == NULL) {
                     out.writeBytes("null".getBytes(StandardCharsets.US_ASCII));
@@ -125,7 +189,10 @@ final class CJson {
         out.write('"');
     }
 
-    private static void table(LuaTable t, ByteArrayOutputStream out, int depth) {
+    private static void table(LuaTable t, ByteArrayOutputStream out, int depth, Settings cfg) {
+        if (depth > cfg.encodeMaxDepth) {
+            throw new LuaError("Cannot serialise, excessive nesting (" + depth + ")");
+        }
         // lua_array_length: every key a positive integer, not excessively sparse
         int max = 0;
         int items = 0;
@@ -150,7 +217,7 @@ final class CJson {
                 if (i > 1) {
                     out.write(',');
                 }
-                encode(t.rawget(i), out, depth + 1);
+                encode(t.rawget(i), out, depth, cfg);
             }
             out.write(']');
             return;
@@ -171,7 +238,7 @@ final class CJson {
                 throw new LuaError("Cannot serialise " + k.typename() + ": table key must be a number or string");
             }
             out.write(':');
-            encode(e.arg(2), out, depth + 1);
+            encode(e.arg(2), out, depth, cfg);
         }
         out.write('}');
     }
@@ -182,8 +249,10 @@ final class CJson {
         int pos;
         final int end;
         int depth;
+        final int maxDepth;
 
-        Parser(LuaString s) {
+        Parser(LuaString s, int maxDepth) {
+            this.maxDepth = maxDepth;
             b = s.m_bytes;
             start = s.m_offset;
             pos = s.m_offset;
@@ -234,8 +303,8 @@ final class CJson {
             byte c = b[pos];
             switch (c) {
                 case '{' -> {
-                    if (++depth > 1000) {
-                        throw new LuaError("Found too many nested data structures (1001) at character " + (pos - start + 1));
+                    if (++depth > maxDepth) {
+                        throw new LuaError("Found too many nested data structures (" + depth + ") at character " + (pos - start + 1));
                     }
                     pos++;
                     LuaTable t = new LuaTable();
@@ -270,8 +339,8 @@ final class CJson {
                     }
                 }
                 case '[' -> {
-                    if (++depth > 1000) {
-                        throw new LuaError("Found too many nested data structures (1001) at character " + (pos - start + 1));
+                    if (++depth > maxDepth) {
+                        throw new LuaError("Found too many nested data structures (" + depth + ") at character " + (pos - start + 1));
                     }
                     pos++;
                     LuaTable t = new LuaTable();
