@@ -113,6 +113,9 @@ public final class LuaEngine {
     }
 
     private final Watchdog watchdog = new Watchdog();
+    /** Where redis.call's commands reply, by the script's protocol (redis.setresp), reused by every call. */
+    private final ByteArrayRespWriter replies2 = new ByteArrayRespWriter(2);
+    private final ByteArrayRespWriter replies3 = new ByteArrayRespWriter(3);
 
     /** What one EVAL needs while it runs. */
     private static final class Run {
@@ -125,7 +128,6 @@ public final class LuaEngine {
         boolean writeDirty;
         int slot = -1;
         int resp = 2;
-        ByteArrayRespWriter replies;
     }
 
     /** The engine of {@code ctx}'s thread, created on first use. */
@@ -685,7 +687,7 @@ public final class LuaEngine {
         for (int i = 0; i < n; i++) {
             LuaValue a = args.arg(i + 1);
             if (a.type() == LuaValue.TNUMBER) {
-                argv[i] = LuaNumbers.format17g(a.todouble()).getBytes(StandardCharsets.US_ASCII);
+                argv[i] = LuaFormat.g(a.todouble(), 17, false).getBytes(StandardCharsets.US_ASCII); // Redis's "%.17g"
             } else if (a.type() == LuaValue.TSTRING) {
                 LuaString s = a.checkstring();
                 argv[i] = java.util.Arrays.copyOfRange(s.m_bytes, s.m_offset, s.m_offset + s.m_length);
@@ -736,11 +738,7 @@ public final class LuaEngine {
         if (clusterError != null) {
             return errorTable(clusterError);
         }
-        ByteArrayRespWriter w = r.replies;
-        if (w == null || w.protocol() != r.resp) {
-            w = new ByteArrayRespWriter(r.resp);
-            r.replies = w;
-        }
+        ByteArrayRespWriter w = r.resp == 3 ? replies3 : replies2;
         w.reset();
         long start = System.nanoTime();
         try {

@@ -86,7 +86,7 @@ final class LuaFormat {
         int x = v.precision() - v.scale() - 1;
         String out;
         if (x < -4 || x >= p) {
-            out = String.format(Locale.ROOT, "%." + (p - 1) + "e", d);
+            out = (d < 0 ? "-" : "") + e(Math.abs(d), p - 1);
         } else {
             out = new BigDecimal(d).setScale(p - 1 - x, RoundingMode.HALF_EVEN).toPlainString();
         }
@@ -103,6 +103,20 @@ final class LuaFormat {
             out = mant + exp;
         }
         return out;
+    }
+
+    /**
+     * C's "%.{digits}e" of a finite non-negative number, rounded from its exact binary value as C
+     * does (Java's Formatter rounds its shortest decimal form: -2.5e-07 for C's -2.4999999999999999e-07).
+     */
+    static String e(double abs, int digits) {
+        if (abs == 0) {
+            return (digits > 0 ? "0." + "0".repeat(digits) : "0") + "e+00";
+        }
+        BigDecimal v = new BigDecimal(abs).round(new MathContext(digits + 1, RoundingMode.HALF_EVEN));
+        int x = v.precision() - v.scale() - 1;
+        String mant = v.movePointLeft(x).setScale(digits, RoundingMode.UNNECESSARY).toPlainString();
+        return mant + "e" + (x < 0 ? "-" : "+") + (Math.abs(x) < 10 ? "0" : "") + Math.abs(x);
     }
 
     static String format(Varargs args) {
@@ -172,7 +186,8 @@ final class LuaFormat {
                 case 'X' -> body = Long.toHexString((long) args.checkdouble(arg)).toUpperCase(Locale.ROOT);
                 case 'e', 'E' -> {
                     double d = args.checkdouble(arg);
-                    body = sign(d, flags) + String.format(Locale.ROOT, "%." + (precision < 0 ? 6 : precision) + "e", Math.abs(d));
+                    body = sign(d, flags) + (Double.isFinite(d) ? e(Math.abs(d), precision < 0 ? 6 : precision)
+                            : Double.isNaN(d) ? "nan" : "inf");
                     if (conv == 'E') {
                         body = body.toUpperCase(Locale.ROOT);
                     }

@@ -39,19 +39,6 @@ public final class ScriptCache {
         return scripts.containsKey(sha);
     }
 
-    public int size() {
-        return scripts.size();
-    }
-
-    /** The bodies' bytes (INFO memory's used_memory_scripts_eval, roughly). */
-    public long bodyBytes() {
-        long n = 0;
-        for (Script s : scripts.values()) {
-            n += s.body().length + 40;
-        }
-        return n;
-    }
-
     public void flush() {
         scripts.clear();
         generation++;
