@@ -70,12 +70,15 @@ class FailoverTest {
         return nodes.stream().filter(n -> n.port == port).findFirst().orElseThrow();
     }
 
-    /** 3 masters, 1 replica each; returns once every node agrees and every replica's link is up. */
-    void createCluster() throws Exception {
+    /**
+     * 3 masters, 1 replica each; returns once every node agrees and every replica's link is up.
+     * {@code extraArgs}: given to every node (after the defaults, so they win).
+     */
+    void createCluster(String... extraArgs) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(NodeProcess.redisCli(), "--cluster", "create"));
         for (int i = 0; i < 6; i++) {
             int busPort = NodeProcess.freePort();
-            NodeProcess n = NodeProcess.startClusterNode(NodeProcess.freePort(), busPort, tmp.resolve("n" + i));
+            NodeProcess n = NodeProcess.startClusterNode(NodeProcess.freePort(), busPort, tmp.resolve("n" + i), extraArgs);
             nodes.add(n);
             busPorts.put(n, busPort);
             cmd.add("127.0.0.1:" + n.port);
@@ -252,6 +255,42 @@ class FailoverTest {
         assertThat(seen.stream().filter(e -> deadIds.contains(e.id()))).hasSize(2).allMatch(Entry::failed);
         // its slots take writes again
         assertThat(observer.cli("-c", "SET", key, "again").trim()).isEqualTo("OK");
+    }
+
+    /**
+     * A master killed and restarted well within node-timeout (10 s here) is not failed over, as a
+     * Redis node restarted in time never is: its new incarnation tells the others it is back
+     * before Pekko admits it, and from its saved configuration it lists the cluster and serves
+     * the same slots as soon as it answers (Redis's 27-endpoints restarts a node and wants every
+     * node's CLUSTER SLOTS equal within 5 s).
+     */
+    @Test
+    void aMasterRestartedWithinNodeTimeoutIsNotFailedOver() throws Exception {
+        createCluster("--cluster-node-timeout", "10000");
+        NodeProcess master = nodes.get(0);
+        NodeProcess replica = replicaOf(master);
+        String masterId = myself(master).id();
+        NodeProcess observer = nodes.get(1);
+        String slots = observer.cli("CLUSTER", "SLOTS");
+        master.process.destroyForcibly().waitFor(); // SIGKILL
+        NodeProcess back = NodeProcess.startClusterNode(master.port, busPorts.get(master), tmp.resolve("n0"),
+                "--cluster-node-timeout", "10000");
+        nodes.set(0, back);
+        assertThat(entries(back)).as("the nodes it knew").hasSize(6);
+        assertThat(back.cli("CLUSTER", "SLOTS")).as("the slots it knew, with their nodes").isEqualTo(slots);
+        // through node-timeout and an election's delay: never flagged, never replaced
+        await().during(Duration.ofSeconds(12)).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    Entry m = entries(observer).stream().filter(e -> e.id().equals(masterId)).findFirst().orElseThrow();
+                    assertThat(m.flags()).doesNotContain("fail");
+                    assertThat(m.hasSlots()).isTrue();
+                    assertThat(myself(replica).flags()).contains("slave");
+                });
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            assertThat(back.cli("CLUSTER", "INFO")).contains("cluster_state:ok");
+            assertThat(replica.cli("INFO", "replication")).contains("master_link_status:up");
+        });
+        assertThat(observer.cli("-c", "SET", keyOn(back), "back").trim()).isEqualTo("OK");
     }
 
     @Test

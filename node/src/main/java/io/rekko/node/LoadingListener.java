@@ -30,6 +30,9 @@ final class LoadingListener implements AutoCloseable {
     private final List<ServerSocket> servers = new ArrayList<>();
     private final List<Thread> acceptors = new ArrayList<>();
     private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
+    /** No new connections ({@link #stopAccepting}). */
+    private volatile boolean stopped;
+    /** The open connections are closed too ({@link #close}). */
     private volatile boolean closed;
 
     private LoadingListener() {}
@@ -56,11 +59,11 @@ final class LoadingListener implements AutoCloseable {
     }
 
     private void accept(ServerSocket server) {
-        while (!closed) {
+        while (!stopped) {
             try {
                 Socket c = server.accept();
                 clients.add(c);
-                if (closed) {
+                if (stopped) {
                     c.close();
                     return;
                 }
@@ -132,13 +135,15 @@ final class LoadingListener implements AutoCloseable {
     }
 
     /**
-     * Frees the port: no new connections, and the open ones are closed. Returns once the listening
-     * sockets are closed for good: a socket closed while a thread waits in accept() is only
-     * released when that thread has left it, and the node's server binds the port right after.
+     * Frees the port: no new connections. Returns once the listening sockets are closed for good:
+     * a socket closed while a thread waits in accept() is only released when that thread has left
+     * it, and the node's server binds the port right after. The connections already open are
+     * still answered until {@link #close}: a client that keeps retrying on its connection finds
+     * the node's server listening when this one drops it (Redis's test harness pings through one
+     * connection, and gives up on a refused reconnect).
      */
-    @Override
-    public void close() {
-        closed = true;
+    void stopAccepting() {
+        stopped = true;
         for (ServerSocket s : servers) {
             try {
                 s.close();
@@ -153,6 +158,13 @@ final class LoadingListener implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Frees the port ({@link #stopAccepting}) and closes the connections still open. */
+    @Override
+    public void close() {
+        stopAccepting();
+        closed = true;
         for (Socket c : clients) {
             try {
                 c.close();

@@ -146,9 +146,12 @@ public final class RekkoNode implements AutoCloseable {
                     api.get(30, TimeUnit.SECONDS), table, reservedBusPort);
         }
         if (starting != null) {
-            starting.close(); // the port is the node's from here on
+            starting.stopAccepting(); // the port is the node's from here on
         }
         this.port = resp.start(binds, configuredPort, ioGroup);
+        if (starting != null) {
+            starting.close(); // its clients reconnect to a port that listens
+        }
         String replHost = binds.isEmpty() || binds.get(0).equals("0.0.0.0") ? "127.0.0.1" : binds.get(0);
         this.replicationService = new ReplicationService(this, replHost);
         this.failover = new StandaloneFailover(this);

@@ -62,4 +62,31 @@ class LoadingListenerTest {
             assertThat(LoadingListener.start(List.of("127.0.0.1"), taken.getLocalPort())).isNull();
         }
     }
+
+    @Test
+    void openConnectionsAreStillAnsweredWhileTheNodesServerBindsThePort() throws Exception {
+        int port = freePort();
+        LoadingListener l = LoadingListener.start(List.of("127.0.0.1"), port);
+        try (Socket c = new Socket("127.0.0.1", port)) {
+            c.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            c.getOutputStream().flush();
+            assertThat(read(c.getInputStream(), LOADING.length())).isEqualTo(LOADING);
+            l.stopAccepting();
+            // the port is free for the node's server, and the open connection is still served
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(true);
+                s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+                c.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+                c.getOutputStream().flush();
+                assertThat(read(c.getInputStream(), LOADING.length())).isEqualTo(LOADING);
+                l.close();
+                assertThat(c.getInputStream().read()).as("dropped once the server listens").isEqualTo(-1);
+                try (Socket again = new Socket("127.0.0.1", port)) {
+                    assertThat(again.isConnected()).as("a reconnect reaches the node's server").isTrue();
+                }
+            }
+        } finally {
+            l.close();
+        }
+    }
 }

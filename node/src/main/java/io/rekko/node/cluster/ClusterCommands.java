@@ -461,7 +461,7 @@ public final class ClusterCommands {
     private static void forget(ExecContext c, ClusterNode n) {
         String id = new String(c.argv[2], StandardCharsets.ISO_8859_1);
         ClusterView v = n.state().view();
-        if (!v.byId.containsKey(id)) {
+        if (!v.byId.containsKey(id) && !n.state().departedLately(id)) {
             c.out.raw(Errors.err("ERR Unknown node " + id));
         } else if (id.equals(v.myself.id())) {
             c.out.raw(Errors.err("ERR I tried hard but I can't forget myself..."));

@@ -668,20 +668,13 @@ public final class ClusterNode implements AutoCloseable {
         restartSystem(true);
     }
 
-    /** DEBUG DROP-CLUSTER-PACKET-FILTER's packet type (-1: none). */
-    private volatile long dropPacketFilter = -1;
-
-    /**
-     * DEBUG DROP-CLUSTER-PACKET-FILTER: Redis drops the incoming bus messages of that type (0 is
-     * PING, the handshake and heartbeat). Rekko's bus is Pekko remoting; the value is kept and
-     * read back by the cluster bus where it has an equivalent (see README).
-     */
+    /** DEBUG DROP-CLUSTER-PACKET-FILTER: what Rekko reproduces of it is in ClusterState#dropPacketFilter. */
     public void dropPacketFilter(long type) {
-        dropPacketFilter = type;
+        state.dropPacketFilter(type);
     }
 
     public long dropPacketFilter() {
-        return dropPacketFilter;
+        return state.dropPacketFilter();
     }
 
     /** The member to join once the cluster system has restarted (a merge), or null. Guarded by this. */

@@ -128,6 +128,12 @@ final class ClusterState {
         importing.putAll(c.importing());
         peers.clear();
         peers.addAll(c.peers());
+        restored = new HashMap<>();
+        for (NodeInfo n : c.nodes()) {
+            if (!n.id().equals(c.id())) {
+                restored.put(n.id(), n);
+            }
+        }
         this.myIp = ip;
         this.myPort = port;
         this.myCport = cport;
@@ -143,6 +149,13 @@ final class ClusterState {
         return view;
     }
 
+    /** The directory entries of the other nodes as last saved (what a restarted node knew). */
+    private Map<String, NodeInfo> restored = Map.of();
+
+    synchronized Map<String, NodeInfo> restoredNodes() {
+        return Map.copyOf(restored);
+    }
+
     synchronized String myId() {
         return myId;
     }
@@ -153,12 +166,20 @@ final class ClusterState {
 
     synchronized NodeInfo selfInfo() {
         return new NodeInfo(myId, myIp, myPort, myCport, myAddress, configEpoch, myMaster, settings.noFailover(),
-                settings.hostname(), currentEpoch);
+                settings.hostname(), currentEpoch, dropPacketFilter == 0);
+    }
+
+    /** The replicated slot table as merged here (not the view's: no kept or hidden owners). */
+    synchronized SlotTable table() {
+        return table;
     }
 
     synchronized NodeConfig durable() {
+        List<NodeInfo> known = new ArrayList<>(directory.values());
+        known.removeIf(n -> n.id().equals(myId));
+        known.sort(Comparator.comparing(NodeInfo::id));
         return new NodeConfig(myId, currentEpoch, lastVoteEpoch, configEpoch, table.runs(), new TreeMap<>(migrating),
-                new TreeMap<>(importing), new ArrayList<>(peers), myMaster);
+                new TreeMap<>(importing), new ArrayList<>(peers), myMaster, known);
     }
 
     // ---- from the topology actor --------------------------------------------------------------
@@ -201,14 +222,69 @@ final class ClusterState {
         }
     }
 
-    /** The table as this node shows and routes it: the replicated one, with the owners it keeps. */
+    /**
+     * DEBUG DROP-CLUSTER-PACKET-FILTER's packet type (-1: none). Rekko's bus has no Redis packet
+     * types; what it reproduces is the effect of type 0 (PING) set on two nodes: Redis learns a
+     * node's slots only from that node's own PINGs and PONGs, and two nodes that both drop PINGs
+     * never exchange one (no handshake, so no PONG either). Such a pair still learns of each other
+     * through the others' gossip (listed in CLUSTER NODES) but not each other's slots, until the
+     * filter is cleared. Other types are kept and have no effect.
+     */
+    private long dropPacketFilter = -1;
+
+    /** Nodes this one has "heard" directly, whose slot claims it shows (see {@link #dropPacketFilter}). */
+    private final java.util.Set<String> heardFrom = new java.util.HashSet<>();
+
+    synchronized void dropPacketFilter(long type) {
+        dropPacketFilter = type;
+        changed(false);
+    }
+
+    synchronized long dropPacketFilter() {
+        return dropPacketFilter;
+    }
+
+    /** Whether this node and {@code n} both drop PINGs: neither has heard the other since. */
+    private boolean cutFrom(NodeInfo n) {
+        return dropPacketFilter == 0 && n.dropsPings();
+    }
+
+    /** The nodes whose slots this node has not learned: known ones it has never heard directly. */
+    private java.util.Set<String> unheard() {
+        java.util.Set<String> out = null;
+        for (NodeInfo n : directory.values()) {
+            if (heardFrom.contains(n.id())) {
+                continue;
+            }
+            if (!cutFrom(n)) {
+                heardFrom.add(n.id());
+            } else {
+                if (out == null) {
+                    out = new java.util.HashSet<>();
+                }
+                out.add(n.id());
+            }
+        }
+        return out == null ? java.util.Set.of() : out;
+    }
+
+    /**
+     * The table as this node shows and routes it: the replicated one, with the owners it keeps,
+     * without the slots of nodes it has not heard.
+     */
     private SlotTable shownTable() {
-        if (keptOwners.isEmpty()) {
+        java.util.Set<String> unheard = unheard();
+        if (keptOwners.isEmpty() && unheard.isEmpty()) {
             return table;
         }
         Map<Integer, SlotTable.Claim> claims = new HashMap<>();
         keptOwners.entrySet().removeIf(e -> !e.getValue().over().equals(table.claim(e.getKey())));
         keptOwners.forEach((slot, k) -> claims.put(slot, k.kept()));
+        for (String id : unheard) {
+            for (int slot : table.slotsOf(id)) {
+                claims.put(slot, new SlotTable.Claim(0, 0, null));
+            }
+        }
         if (table != shownBase || !claims.equals(shownClaims)) { // the same view table while nothing changed
             shownBase = table;
             shownClaims = claims;
@@ -271,9 +347,30 @@ final class ClusterState {
             log.info("node directory: {}", others.keySet());
         }
         if (!others.equals(directory)) {
+            long now = clock.getAsLong();
+            for (String id : directory.keySet()) {
+                if (!others.containsKey(id)) {
+                    departed.put(id, now);
+                }
+            }
+            departed.keySet().removeAll(others.keySet());
+            departed.values().removeIf(t -> now - t > DEPARTED_MS);
             directory = others;
             changed(false);
         }
+    }
+
+    /**
+     * Nodes that left this node's directory lately (a node that was reset leaves the Pekko cluster
+     * at once): CLUSTER FORGET still accepts them for a minute, as a Redis node still knows a
+     * reset node's old id (Redis's 27-endpoints forgets it on every node right after the reset).
+     */
+    private final Map<String, Long> departed = new HashMap<>();
+    private static final long DEPARTED_MS = 60_000;
+
+    synchronized boolean departedLately(String id) {
+        Long t = departed.get(id);
+        return t != null && clock.getAsLong() - t <= DEPARTED_MS;
     }
 
     /** Pekko cluster membership, by node id (from the members' roles). */
@@ -623,6 +720,9 @@ final class ClusterState {
         amongMinoritySince = 0;
         table = SlotTable.EMPTY;
         keptOwners.clear();
+        heardFrom.clear();
+        restored = Map.of();
+        departed.clear();
         directory = Map.of();
         members = Map.of();
         peers.clear();
@@ -676,6 +776,10 @@ final class ClusterState {
     private List<ClusterView.Node> nodeList;
     private Map<String, ClusterView.Node> nodesById;
 
+    /** The masters serving slots at the last listing, and since when they are those. */
+    private java.util.Set<String> lastVoters = java.util.Set.of();
+    private long votersChangedAt;
+
     /** Lists the known nodes (myself, members, handshakes) sorted by id, with their flags as of now. */
     private void listNodes() {
         long now = clock.getAsLong();
@@ -685,6 +789,10 @@ final class ClusterState {
         List<ClusterView.Node> nodes = new ArrayList<>();
         nodes.add(me);
         java.util.Set<String> voters = slotMasters();
+        if (!voters.equals(lastVoters)) {
+            lastVoters = voters;
+            votersChangedAt = now;
+        }
         int needed = voters.size() / 2 + 1;
         int reachable = voters.contains(myId) ? 1 : 0;
         failed.retainAll(members.keySet());
@@ -692,17 +800,27 @@ final class ClusterState {
         for (Map.Entry<String, Member> e : members.entrySet()) {
             NodeInfo info = directory.get(e.getKey());
             long since = e.getValue().unreachableSince();
-            boolean pfail = since > 0;
-            // an overwhelmed observer's report counts once the node has been unreachable for 2 x node-timeout
-            java.util.Set<String> discounted = now - since < 2 * timeout ? overwhelmed : java.util.Set.of();
-            boolean fail = pfail && (failed.contains(e.getKey()) || reports(e.getValue(), voters, discounted) >= needed);
+            // reported unreachable by some member; PFAIL ("fail?") is this node's own detector's
+            // finding, FAIL a majority of the slot-serving masters' (Redis's FAIL message makes a
+            // node flag FAIL without a PFAIL of its own)
+            boolean reported = since > 0;
+            boolean pfail = reported && e.getValue().reporters().contains(myId);
+            // an overwhelmed observer's report counts once the node has been unreachable for 2 x
+            // node-timeout, and as long since the set of masters serving slots changed (slots
+            // dealt while 20 JVMs still stall from the join: nodes unreachable for long, their
+            // reports never counted before, would all fail at once)
+            java.util.Set<String> discounted = now - Math.max(since, votersChangedAt) < 2 * timeout
+                    ? overwhelmed : java.util.Set.of();
+            boolean fail = reported && (failed.contains(e.getKey()) || reports(e.getValue(), voters, discounted) >= needed);
             if (fail) {
                 if (failed.add(e.getKey())) {
                     log.info("Marking node {} as failing (quorum reached).", e.getKey());
                 }
-            } else if (!pfail && failed.remove(e.getKey())) {
+            } else if (!reported && failed.remove(e.getKey())) {
                 log.info("Clear FAIL state for node {}: is reachable again.", e.getKey());
             }
+            pfail |= fail;
+            // clusterUpdateState counts the masters neither FAIL nor PFAIL here
             if (!pfail && voters.contains(e.getKey())) {
                 reachable++;
             }
@@ -716,6 +834,18 @@ final class ClusterState {
                     info.configEpoch(), pfail && !fail, fail, !pfail, 0, pfail ? since : now, false, false, info.nofailover(),
                     info.hostname()));
         }
+        // not a member of any cluster yet, but introduced to one (Topology.Introduce): its nodes
+        // are known, not yet linked
+        java.util.Set<String> listed = new java.util.HashSet<>(members.keySet());
+        if (members.isEmpty()) {
+            for (NodeInfo info : directory.values()) {
+                if (!info.id().equals(myId) && listed.add(info.id())) {
+                    nodes.add(new ClusterView.Node(info.id(), info.ip(), info.port(), info.cport(), false, info.master(),
+                            info.configEpoch(), false, false, false, 0, 0, false, false, info.nofailover(),
+                            info.hostname()));
+                }
+            }
+        }
         // a slot owner (or my master) that failed and was removed from the membership before this
         // node joined: Redis knows it from nodes.conf; here the directory still has its entry
         java.util.Set<String> absent = new java.util.TreeSet<>();
@@ -727,7 +857,7 @@ final class ClusterState {
         if (myMaster != null) {
             absent.add(myMaster);
         }
-        absent.removeAll(members.keySet());
+        absent.removeAll(listed);
         absent.remove(myId);
         for (String id : absent) {
             NodeInfo info = directory.get(id);

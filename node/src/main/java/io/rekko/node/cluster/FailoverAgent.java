@@ -149,15 +149,19 @@ final class FailoverAgent {
         long now = support.now();
         String masterId = view.myself.master();
         ClusterView.Node master = masterId == null ? null : view.byId.get(masterId);
-        boolean manual = manualUntil > now;
-        if (manualUntil != 0 && !manual) {
+        // a manual failover asked for (CLUSTER FAILOVER), and whether it can start: forced, or
+        // this replica has applied what the paused master had (Redis's mf_end and mf_can_start)
+        boolean manualPending = manualUntil > now;
+        if (manualUntil != 0 && !manualPending) {
             log.warn("Manual failover timed out.");
             manualUntil = 0;
         }
+        boolean manual = manualPending && (manualForce
+                || (manualMasterOffset >= 0 && support.replicatedOffset() >= manualMasterOffset));
         if (master == null || (!master.fail() && !manual)) {
             if (master == null) {
                 manualUntil = 0;
-            } else if (!manual) {
+            } else if (!manualPending) {
                 migrateIfNeeded(view, now);
             }
             authTime = 0;
@@ -179,20 +183,19 @@ final class FailoverAgent {
         if (!manual && dataTooOld(now)) {
             return;
         }
-        if (manual && !manualForce && (manualMasterOffset < 0 || support.replicatedOffset() < manualMasterOffset)) {
-            return; // not caught up with the paused master yet
-        }
         long timeout = authTimeout();
         if (authTime == 0 || now - authTime > timeout * 2) {
             authSent = false;
             votes.clear();
             authRank = rank(view, masterId);
-            authTime = manual ? now : now + 500 + ThreadLocalRandom.current().nextLong(500) + authRank * 1000L;
+            // a manual failover asked for starts at once, even when it is the master's FAIL that
+            // allows it (a master that stopped answering never tells its offset), as in Redis
+            authTime = manualPending ? now : now + 500 + ThreadLocalRandom.current().nextLong(500) + authRank * 1000L;
             log.info("Start of election delayed for {} milliseconds (rank #{}, offset {}).", authTime - now, authRank,
                     support.replicatedOffset());
             return;
         }
-        if (!authSent && !manual) {
+        if (!authSent && !manualPending) {
             int rank = rank(view, masterId);
             if (rank > authRank) {
                 authTime += (rank - authRank) * 1000L;

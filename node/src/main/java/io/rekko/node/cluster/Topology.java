@@ -104,6 +104,35 @@ final class Topology extends AbstractBehavior<Topology.Command> {
     /** CLUSTER FAILOVER [FORCE] on this replica. */
     record ManualFailover(boolean force) implements Command {}
 
+    /**
+     * The members (Pekko addresses) this node's failure detector finds unreachable, sent to every
+     * member when that changes and every second while it is not empty: Redis puts its PFAIL nodes
+     * in the gossip of every PING, so the reports reach a majority within a heartbeat, where
+     * Pekko's gossip (once a second to one member) spreads them in seconds.
+     */
+    record FailureReport(String from, java.util.List<String> unreachable) implements Command, CborSerializable {}
+
+    /**
+     * What a member knows (the node directory and the slot table), sent to a node it met that has
+     * not joined any cluster: that node lists the cluster's nodes and routes by its slots while
+     * Pekko admits it, which takes seconds (a new incarnation at the address of a downed member
+     * waits for that member's removal), as Redis's MEET and the gossip in it make a node known at
+     * once.
+     */
+    record Introduce(java.util.List<NodeInfo> nodes, SlotTableData table) implements Command, CborSerializable {}
+
+    /**
+     * A restarted node is back at this address, not yet admitted by Pekko (its old incarnation
+     * must be removed first, seconds with 20 members): sent to the nodes it knew every 500 ms
+     * until it is a member. A Redis node back within node-timeout is never flagged FAIL, its
+     * PINGs arrive at once; here the old incarnation's silence would be. It carries the node's
+     * directory entry, which the others write in its name meanwhile (a setting changed just
+     * before the restart, e.g. cluster-announce-hostname, shows everywhere as soon as the node
+     * is back, as its PINGs carry it in Redis); the node rewrites its own once admitted if it
+     * differs.
+     */
+    record Alive(String id, String address, NodeInfo me) implements Command, CborSerializable {}
+
     private record FailoverTick() implements Command {}
 
     private record TableResponse(Replicator.SubscribeResponse<SlotTableData> rsp) implements Command {}
@@ -212,6 +241,14 @@ final class Topology extends AbstractBehavior<Topology.Command> {
             cluster.manager().tell(new JoinSeedNodes(list));
             joinIssued = true;
             log.info("rejoining the cluster through {}", seeds);
+            knocking.addAll(seedPeers);
+            knocking.remove(selfAddress);
+            // what it knew of the others: listed, and routed to, while Pekko admits it again
+            introduced = state.restoredNodes();
+            if (!introduced.isEmpty()) {
+                state.directory(generation, knownDirectory());
+            }
+            knock();
         }
     }
 
@@ -233,6 +270,7 @@ final class Topology extends AbstractBehavior<Topology.Command> {
                 })
                 .onMessage(Flush.class, m -> onFlushTimer())
                 .onMessage(FailoverTick.class, m -> {
+                    sendFailureReport(System.currentTimeMillis());
                     onMembership(); // reachability changes are seen within 100 ms: a FAIL flag starts the failover
                     downFailedBlockingJoins();
                     failover.tick();
@@ -240,6 +278,24 @@ final class Topology extends AbstractBehavior<Topology.Command> {
                 })
                 .onMessage(OffsetReport.class, m -> {
                     failover.offsetReported(m);
+                    return this;
+                })
+                .onMessage(FailureReport.class, this::onFailureReport)
+                .onMessage(Introduce.class, this::onIntroduce)
+                .onMessage(Alive.class, m -> {
+                    Alive before = alive.put(m.id(), m);
+                    aliveAt.put(m.id(), System.currentTimeMillis());
+                    if (m.me() != null && m.me().id().equals(m.id()) && !m.me().equals(lastDirectory.get(m.id()))
+                            && (before == null || !m.me().equals(before.me()))) {
+                        NodeInfo info = m.me();
+                        directory.askUpdate(replyTo -> new Replicator.Update<>(DIRECTORY, LWWMap.create(),
+                                        Replicator.writeLocal(), replyTo, cur -> cur.put(self, info.id(), info)),
+                                Updated::new);
+                    }
+                    if (before == null) {
+                        reportsChanged = true;
+                        return onMembership();
+                    }
                     return this;
                 })
                 .onMessage(AuthRequest.class, this::onAuthRequest)
@@ -297,7 +353,7 @@ final class Topology extends AbstractBehavior<Topology.Command> {
                 state.mergeTable(generation, d.table());
             } else if (value instanceof LWWMap<?, ?> map) {
                 lastDirectory = new HashMap<>(((LWWMap<String, NodeInfo>) map).getEntries());
-                state.directory(generation, lastDirectory);
+                state.directory(generation, knownDirectory());
             }
         }
         return this;
@@ -404,11 +460,18 @@ final class Topology extends AbstractBehavior<Topology.Command> {
         ClusterEvent.CurrentClusterState cs = cluster.state();
         org.apache.pekko.cluster.Reachability reach =
                 org.apache.pekko.cluster.Cluster.get(getContext().getSystem().classicSystem()).readView().reachability();
-        if (cs == lastClusterState && reach == lastReachability) {
+        long now = System.currentTimeMillis();
+        boolean reportsExpired = directReports.values().removeIf(r -> now - r.at() > reportValidity());
+        if (aliveAt.values().removeIf(t -> now - t > ALIVE_VALIDITY_MS)) {
+            alive.keySet().retainAll(aliveAt.keySet());
+            reportsExpired = true;
+        }
+        if (cs == lastClusterState && reach == lastReachability && !reportsChanged && !reportsExpired) {
             return this; // both are replaced, never changed in place: nothing new since the last look
         }
         lastClusterState = cs;
         lastReachability = reach;
+        reportsChanged = false;
         Set<Member> unreachable = new HashSet<>();
         cs.getUnreachable().forEach(unreachable::add);
         Map<String, String> idByAddress = new HashMap<>();
@@ -419,6 +482,11 @@ final class Topology extends AbstractBehavior<Topology.Command> {
             }
         }
         Map<String, Set<String>> reporters = new HashMap<>();
+        for (Map.Entry<String, DirectReport> r : directReports.entrySet()) {
+            for (String subject : r.getValue().unreachable()) {
+                reporters.computeIfAbsent(subject, a -> new HashSet<>()).add(r.getKey());
+            }
+        }
         if (!unreachable.isEmpty()) {
             for (org.apache.pekko.cluster.Reachability.Record r
                     : scala.jdk.javaapi.CollectionConverters.asJava(reach.records())) {
@@ -430,7 +498,6 @@ final class Topology extends AbstractBehavior<Topology.Command> {
                 }
             }
         }
-        long now = System.currentTimeMillis();
         Map<String, ClusterState.Member> byId = new HashMap<>();
         Set<String> seen = new HashSet<>();
         for (Member mb : cs.getMembers()) {
@@ -442,6 +509,14 @@ final class Topology extends AbstractBehavior<Topology.Command> {
                 continue;
             }
             String addr = mb.address().toString();
+            Alive back = alive.get(id);
+            if (back != null && back.address().equals(addr) && mb.status() != MemberStatus.removed()) {
+                // its new incarnation is knocking: reachable, as a Redis node whose PINGs arrive
+                seen.add(addr);
+                unreachableSince.remove(addr);
+                byId.put(id, new ClusterState.Member(addr, 0, Set.of()));
+                continue;
+            }
             if (mb.status() == MemberStatus.down()) {
                 // downed while flagged FAIL (below): listed as before until it comes back; forgotten: gone
                 if (!forgotten.contains(addr) && unreachable.contains(mb)) {
@@ -455,7 +530,7 @@ final class Topology extends AbstractBehavior<Topology.Command> {
             seen.add(addr);
             pendingMeets.remove(addr);
             long since = 0;
-            if (unreachable.contains(mb)) {
+            if (unreachable.contains(mb) || reporters.containsKey(addr)) {
                 since = unreachableSince.computeIfAbsent(addr, a -> now);
             } else {
                 unreachableSince.remove(addr);
@@ -465,6 +540,12 @@ final class Topology extends AbstractBehavior<Topology.Command> {
         }
         // a member Pekko removed after it was downed stays a failed node (Redis lists a failed node
         // until it returns or is forgotten); a new incarnation with its id replaces the record
+        for (Alive back : alive.values()) {
+            if (!byId.containsKey(back.id())) { // the old incarnation was removed already
+                byId.put(back.id(), new ClusterState.Member(back.address(), 0, Set.of()));
+                seen.add(back.address());
+            }
+        }
         gone.keySet().removeIf(byId::containsKey);
         for (Map.Entry<String, ClusterState.Member> g : gone.entrySet()) {
             byId.put(g.getKey(), g.getValue());
@@ -474,6 +555,13 @@ final class Topology extends AbstractBehavior<Topology.Command> {
         state.members(generation, byId);
         return this;
     }
+
+    /** Restarted nodes knocking ({@link Alive}), by id, and when each last did. */
+    private final Map<String, Alive> alive = new HashMap<>();
+    private final Map<String, Long> aliveAt = new HashMap<>();
+    private static final long ALIVE_VALIDITY_MS = 2000;
+    /** The nodes this restarted node knew: told it is back until it is a member ({@link Alive}). */
+    private final java.util.List<String> knocking = new java.util.ArrayList<>();
 
     /** The CLUSTER RESET generation this cluster system belongs to (ClusterState.generation). */
     private final long generation;
@@ -521,6 +609,67 @@ final class Topology extends AbstractBehavior<Topology.Command> {
     }
 
     /** What {@link #onMembership} last read (Pekko's read view replaces them on each change). */
+    /** A member's last {@link FailureReport}: the addresses it finds unreachable, and when it said so. */
+    private record DirectReport(Set<String> unreachable, long at) {}
+
+    /** The last failure report of each member, by node id. */
+    private final Map<String, DirectReport> directReports = new HashMap<>();
+    private boolean reportsChanged;
+    private Set<String> lastReport = Set.of();
+    private long lastReportSent;
+
+    /** A report not repeated within this is dropped (Redis: failure reports older than 2 x node-timeout). */
+    private long reportValidity() {
+        return Math.max(2000, 2 * support.nodeTimeout());
+    }
+
+    /**
+     * Tells every member which members this node's failure detector finds unreachable: when that
+     * changed (at most every 300 ms: while 20 JVMs stall the findings change many times a second),
+     * and again every second while it is not empty.
+     */
+    private void sendFailureReport(long now) {
+        if (now - lastReportSent < 300) {
+            return;
+        }
+        org.apache.pekko.cluster.Reachability reach =
+                org.apache.pekko.cluster.Cluster.get(getContext().getSystem().classicSystem()).readView().reachability();
+        Set<String> mine = new HashSet<>();
+        Address me = cluster.selfMember().address();
+        for (org.apache.pekko.cluster.Reachability.Record r
+                : scala.jdk.javaapi.CollectionConverters.asJava(reach.records())) {
+            if (r.status() == org.apache.pekko.cluster.Reachability.Unreachable$.MODULE$ && r.observer().address().equals(me)) {
+                mine.add(r.subject().address().toString());
+            }
+        }
+        if (mine.equals(lastReport) && (mine.isEmpty() || now - lastReportSent < 1000)) {
+            return;
+        }
+        lastReport = mine;
+        lastReportSent = now;
+        String myId = state.myId();
+        FailureReport report = new FailureReport(myId, java.util.List.copyOf(mine));
+        for (Member m : cluster.state().getMembers()) {
+            String addr = m.address().toString();
+            if (!m.address().equals(me) && m.status() != MemberStatus.down() && m.status() != MemberStatus.removed()
+                    && !mine.contains(addr)) {
+                tell(addr, report);
+            }
+        }
+    }
+
+    private Behavior<Command> onFailureReport(FailureReport m) {
+        DirectReport before = directReports.get(m.from());
+        Set<String> subjects = Set.copyOf(m.unreachable());
+        if (subjects.isEmpty()) {
+            reportsChanged |= directReports.remove(m.from()) != null;
+        } else {
+            directReports.put(m.from(), new DirectReport(subjects, System.currentTimeMillis()));
+            reportsChanged |= before == null || !before.unreachable().equals(subjects);
+        }
+        return this; // taken in by the next FailoverTick (100 ms), once for all the reports arrived meanwhile
+    }
+
     private ClusterEvent.CurrentClusterState lastClusterState;
     private org.apache.pekko.cluster.Reachability lastReachability;
 
@@ -533,7 +682,25 @@ final class Topology extends AbstractBehavior<Topology.Command> {
         return null;
     }
 
+    /** A restarted node not yet a member tells the nodes it knew that it is back ({@link Alive}). */
+    private void knock() {
+        if (knocking.isEmpty()) {
+            return;
+        }
+        MemberStatus me = cluster.selfMember().status();
+        if (me == MemberStatus.up() || me == MemberStatus.weaklyUp()) {
+            knocking.clear();
+            return;
+        }
+        Alive a = new Alive(state.myId(), selfAddress, state.selfInfo());
+        for (String address : knocking) {
+            tell(address, a);
+        }
+    }
+
     private Behavior<Command> onTick() {
+        expireIntroduced();
+        knock();
         MemberStatus self = cluster.selfMember().status();
         if (self == MemberStatus.up() || self == MemberStatus.weaklyUp()) {
             wasUp = true;
@@ -591,8 +758,24 @@ final class Topology extends AbstractBehavior<Topology.Command> {
         return false;
     }
 
+    /**
+     * Whether a node at this address is a member that was not downed: a node reset (and
+     * forgotten) comes back at the address of its downed incarnation, and a MEET must reach it
+     * while Pekko has not yet removed the old one. (Elsewhere a downed member still counts: a
+     * member that restarted its cluster system is not "another cluster" to merge with.)
+     */
+    private boolean isLiveMember(String address) {
+        for (Member m : cluster.state().getMembers()) {
+            if (m.address().toString().equals(address) && m.status() != MemberStatus.removed()
+                    && m.status() != MemberStatus.down()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private Behavior<Command> onMeet(Meet m) {
-        if (m.address().equals(selfAddress) || isMember(m.address())) {
+        if (m.address().equals(selfAddress) || isLiveMember(m.address())) {
             return this;
         }
         pendingMeets.put(m.address(), MEET_ATTEMPTS);
@@ -687,6 +870,8 @@ final class Topology extends AbstractBehavior<Topology.Command> {
             }
         } else if (mine == 0) {
             joinVia(m.lowest(), m.from());
+        } else if (m.members() == 0) {
+            introduceTo(m.from());
         }
         tell(m.from(), new HelloBack(selfAddress, mine, lowestMember()));
         mergeIfSmaller(m.from(), m.members(), m.lowest());
@@ -718,6 +903,7 @@ final class Topology extends AbstractBehavior<Topology.Command> {
             joinVia(m.lowest(), m.from());
         } else if (mine > 0 && m.members() == 0) {
             tell(m.from(), new JoinMe(selfAddress));
+            introduceTo(m.from());
         } else if (mine > 0 && !isMember(m.from())) {
             mergeIfSmaller(m.from(), m.members(), m.lowest());
             return this; // it may be joining us right now: keep asking until it is a member or we give up
@@ -731,6 +917,63 @@ final class Topology extends AbstractBehavior<Topology.Command> {
             pendingMeets.remove(m.from());
         }
         return this;
+    }
+
+    private void introduceTo(String address) {
+        if (cluster.selfMember().status() == MemberStatus.up() || cluster.selfMember().status() == MemberStatus.weaklyUp()) {
+            tell(address, new Introduce(java.util.List.copyOf(lastDirectory.values()), new SlotTableData(state.table())));
+        }
+    }
+
+    /** Directory entries a member sent before this node joined (by id); replaced by the replicated ones once it has. */
+    private Map<String, NodeInfo> introduced = Map.of();
+    /** When this node was first seen a member while it kept {@link #introduced} entries (0: not yet). */
+    private long memberSince;
+
+    private Behavior<Command> onIntroduce(Introduce m) {
+        MemberStatus me = cluster.selfMember().status();
+        if (me == MemberStatus.up() || me == MemberStatus.weaklyUp()) {
+            return this;
+        }
+        Map<String, NodeInfo> byId = new HashMap<>();
+        for (NodeInfo n : m.nodes()) {
+            if (!n.id().equals(state.myId())) {
+                byId.put(n.id(), n);
+            }
+        }
+        introduced = byId;
+        memberSince = 0;
+        state.mergeTable(generation, m.table().table());
+        state.directory(generation, knownDirectory());
+        return this;
+    }
+
+    /** The replicated directory, and the entries introduced before this node joined that it lacks. */
+    private Map<String, NodeInfo> knownDirectory() {
+        if (introduced.isEmpty()) {
+            return lastDirectory;
+        }
+        Map<String, NodeInfo> out = new HashMap<>(introduced);
+        out.putAll(lastDirectory);
+        return out;
+    }
+
+    /** Introduced entries are dropped a few seconds after this node became a member (ddata has the real ones by then). */
+    private void expireIntroduced() {
+        if (introduced.isEmpty()) {
+            return;
+        }
+        MemberStatus me = cluster.selfMember().status();
+        if (me != MemberStatus.up() && me != MemberStatus.weaklyUp()) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        if (memberSince == 0) {
+            memberSince = now;
+        } else if (now - memberSince > 3000 || lastDirectory.keySet().containsAll(introduced.keySet())) {
+            introduced = Map.of();
+            state.directory(generation, lastDirectory);
+        }
     }
 
     private Behavior<Command> onJoinMe(JoinMe m) {
@@ -757,6 +1000,7 @@ final class Topology extends AbstractBehavior<Topology.Command> {
      * seed-node join asks both and takes the first that accepts).
      */
     private void joinVia(String lowest, String from) {
+        log.info("joining the cluster of {} (through {})", from, lowest);
         joinIssued = true;
         joinTarget = lowest;
         java.util.List<Address> seeds = lowest.equals(from) || lowest.equals(selfAddress)
