@@ -811,7 +811,12 @@ final class ClusterState {
             // reports never counted before, would all fail at once)
             java.util.Set<String> discounted = now - Math.max(since, votersChangedAt) < 2 * timeout
                     ? overwhelmed : java.util.Set.of();
-            boolean fail = reported && (failed.contains(e.getKey()) || reports(e.getValue(), voters, discounted) >= needed);
+            // a node unreachable since before the masters serving slots changed is failed only if
+            // it still is 2 x node-timeout after (the first slots dealt right after 20 JVMs joined:
+            // members still stalling from the join, reported by the new masters, failed at once)
+            boolean reconfirming = since < votersChangedAt && now - votersChangedAt < 2 * timeout;
+            boolean fail = reported && (failed.contains(e.getKey())
+                    || (!reconfirming && reports(e.getValue(), voters, discounted) >= needed));
             if (fail) {
                 if (failed.add(e.getKey())) {
                     log.info("Marking node {} as failing (quorum reached).", e.getKey());

@@ -20,9 +20,6 @@ public final class NodeConfigStore extends EventSourcedBehavior<NodeConfigStore.
     /** Make this configuration durable (ignored when it is what is already stored). */
     public record Save(NodeConfig config) implements Command {}
 
-    /** Make this configuration durable, then reply (a vote is sent only once its epoch is on disk). */
-    public record SaveAndAck(NodeConfig config, ActorRef<org.apache.pekko.Done> replyTo) implements Command {}
-
     /** Reply with the stored configuration (after recovery). */
     public record Get(ActorRef<NodeConfig> replyTo) implements Command {}
 
@@ -47,9 +44,6 @@ public final class NodeConfigStore extends EventSourcedBehavior<NodeConfigStore.
         return newCommandHandlerBuilder().forAnyState()
                 .onCommand(Save.class, (state, c) -> c.config().equals(state) ? Effect().none()
                         : Effect().persist(new Saved(c.config())))
-                .onCommand(SaveAndAck.class, (state, c) -> c.config().equals(state)
-                        ? Effect().reply(c.replyTo(), org.apache.pekko.Done.getInstance())
-                        : Effect().persist(new Saved(c.config())).thenReply(c.replyTo(), s -> org.apache.pekko.Done.getInstance()))
                 .onCommand(Get.class, (state, c) -> Effect().reply(c.replyTo(), state))
                 .build();
     }

@@ -147,8 +147,18 @@ class ClusterStateTest {
         return new ClusterState.Member("pekko://rekko-cluster@127.0.0.1:" + port, unreachableSince, java.util.Set.of(reporters));
     }
 
-    /** ME, B and C serve a third of the slots each; D replicates C. */
+    /** ME, B and C serve a third of the slots each (dealt a minute ago); D replicates C. */
     private ClusterState threeMastersAndAReplica() {
+        now -= 60_000;
+        try {
+            return threeMastersAndAReplicaDealtNow();
+        } finally {
+            now += 60_000;
+        }
+    }
+
+    /** ME, B and C serve a third of the slots each, dealt just now; D replicates C. */
+    private ClusterState threeMastersAndAReplicaDealtNow() {
         ClusterState s = newState();
         s.directory(Map.of(B, new NodeInfo(B, "127.0.0.1", 7001, 17001, "pekko://rekko-cluster@127.0.0.1:17001", 2, null),
                 C, new NodeInfo(C, "127.0.0.1", 7002, 17002, "pekko://rekko-cluster@127.0.0.1:17002", 3, null),
@@ -156,6 +166,7 @@ class ClusterStateTest {
         s.members(Map.of(B, member(17001, 0), C, member(17002, 0), D, member(17003, 0)));
         s.addSlots(range(0, 5460));
         s.mergeTable(s.view().table.assign(range(5461, 10922), B, 2).assign(range(10923, 16383), C, 3));
+        s.refresh(); // the nodes are listed again each tick: the masters serving slots are seen now
         assertThat(s.view().stateOk()).isTrue();
         return s;
     }
@@ -173,7 +184,7 @@ class ClusterStateTest {
         s.refresh();
         assertThat(s.view().byId.get(C).fail()).isTrue();
         // slots dealt (or moved) lately: the window starts again, for nodes unreachable since long before
-        ClusterState dealt = threeMastersAndAReplica();
+        ClusterState dealt = threeMastersAndAReplicaDealtNow();
         long longAgo = now - 60_000;
         dealt.members(Map.of(B, member(17001, 0), C, member(17002, longAgo, B, ME), D, member(17003, longAgo, B)));
         assertThat(dealt.view().byId.get(C).fail()).isFalse();
@@ -378,5 +389,23 @@ class ClusterStateTest {
         assertThat(s.departedLately(C)).isFalse();
         s.reset(false, ME);
         assertThat(s.departedLately(B)).as("a reset forgets everything").isFalse();
+    }
+
+    @Test
+    void aNodeUnreachableSinceBeforeTheSlotsWereDealtFailsOnlyIfItStillIsLater() {
+        // C unreachable from B and me since before the slots were dealt (a join's stall): not at once
+        long before = now - 30_000;
+        ClusterState s = threeMastersAndAReplicaDealtNow();
+        s.members(Map.of(B, member(17001, 0), C, member(17002, before, B, ME), D, member(17003, 0)));
+        assertThat(s.view().byId.get(C).pfail()).isTrue();
+        assertThat(s.view().byId.get(C).fail()).isFalse();
+        now += 11_000; // still unreachable 2 x node-timeout later: it failed
+        s.refresh();
+        assertThat(s.view().byId.get(C).fail()).isTrue();
+        // unreachable only since after: failed as soon as a majority reports it
+        ClusterState t = threeMastersAndAReplicaDealtNow();
+        now += 1_000;
+        t.members(Map.of(B, member(17001, 0), C, member(17002, now - 500, B, ME), D, member(17003, 0)));
+        assertThat(t.view().byId.get(C).fail()).isTrue();
     }
 }
