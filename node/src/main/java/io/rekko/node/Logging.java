@@ -43,7 +43,7 @@ final class Logging {
             case "warning" -> Level.WARN;
             default -> Level.INFO;
         });
-        ctx.getLogger("org.apache.pekko").setLevel(Level.WARN);
+        ctx.getLogger("org.apache.pekko").setLevel(Level.toLevel(System.getProperty("rekko.log.pekko", "WARN")));
         ctx.getLogger("io.netty").setLevel(Level.WARN);
     }
 }

@@ -36,6 +36,31 @@ class SlotTableTest {
     }
 
     @Property(tries = 200)
+    void ownersAreTheNodesOwningASlot(@ForAll("tables") SlotTable x, @ForAll("tables") SlotTable y) {
+        SlotTable m = x.merge(y);
+        java.util.Set<String> expected = new java.util.HashSet<>();
+        for (int slot = 0; slot < SlotTable.SLOTS; slot++) {
+            if (m.owner(slot) != null) {
+                expected.add(m.owner(slot));
+            }
+        }
+        assertThat(m.owners()).isEqualTo(expected);
+    }
+
+    @Test
+    void ownersOfATableDealtSlotBySlot() {
+        SlotTable t = SlotTable.EMPTY;
+        String c = "c".repeat(40);
+        String[] nodes = {A, B, c};
+        for (int slot = 0; slot < SlotTable.SLOTS; slot++) {
+            t = t.assign(new int[] {slot}, nodes[slot % 3], 1);
+        }
+        assertThat(t.owners()).containsExactlyInAnyOrder(A, B, c);
+        assertThat(t.assign(t.slotsOf(B), A, 2).owners()).containsExactlyInAnyOrder(A, c);
+        assertThat(t.assign(t.slotsOf(B), null, 2).assign(t.slotsOf(c), null, 2).owners()).containsExactly(A);
+    }
+
+    @Property(tries = 200)
     void mergeIsCommutative(@ForAll("tables") SlotTable x, @ForAll("tables") SlotTable y) {
         assertThat(x.merge(y)).isEqualTo(y.merge(x));
     }

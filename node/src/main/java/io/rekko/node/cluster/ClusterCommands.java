@@ -170,12 +170,7 @@ public final class ClusterCommands {
                 ok += count;
             }
         }
-        java.util.Set<String> withSlots = new java.util.HashSet<>();
-        for (SlotTable.Run r : v.table.runs()) {
-            if (r.owner() != null) {
-                withSlots.add(r.owner());
-            }
-        }
+        java.util.Set<String> withSlots = v.table.owners();
         int size = 0;
         for (ClusterView.Node node : v.nodes) {
             if (node.isMaster() && withSlots.contains(node.id())) {

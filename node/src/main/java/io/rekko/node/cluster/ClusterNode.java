@@ -587,9 +587,13 @@ public final class ClusterNode implements AutoCloseable {
                 + "    run-coordinated-shutdown-when-down = off\n"
                 + "    downing-provider-class = \"\"\n"
                 + "    jmx.enabled = off\n"
-                + "    log-info = off\n"
+                + "    log-info = " + System.getProperty("rekko.cluster.log-info", "off") + "\n"
                 + "    seed-node-timeout = 3s\n"
-                + "    retry-unsuccessful-join-after = 1s\n"
+                // a joining node without a Welcome by then starts over: a new InitJoin round to the
+                // seeds, and another Welcome (the whole gossip) from the node it joins. With 20 JVMs
+                // joining at once on 2 cores a Welcome came 1.9 s after the InitJoinAck: at 1 s the
+                // node had started over before it arrived. Pekko's default is 10 s
+                + "    retry-unsuccessful-join-after = 5s\n"
                 + "    allow-weakly-up-members = 1s\n"
                 + "    gossip-interval = 1s\n" // Pekko's default: at 200 ms 20 members stormed (docs/performance.md)
                 + "    leader-actions-interval = 1s\n"

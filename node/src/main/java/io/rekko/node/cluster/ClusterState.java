@@ -701,6 +701,20 @@ final class ClusterState {
         }
     }
 
+    /**
+     * Nodes heard of in the gossip of MEETs (Topology.learn) that are not members yet: listed as
+     * known, not connected, as Redis lists the nodes a MEET's gossip named while it shakes hands
+     * with them. Ignored after a reset.
+     */
+    synchronized void heard(long gen, Map<String, NodeInfo> nodes) {
+        if (gen == generation && !nodes.equals(heard)) {
+            heard = Map.copyOf(nodes);
+            changed(false);
+        }
+    }
+
+    private Map<String, NodeInfo> heard = Map.of();
+
     /** {@link #mergeTable(SlotTable)} from the cluster system of {@code gen}; ignored after a reset. */
     synchronized void mergeTable(long gen, SlotTable remote) {
         if (gen == generation) {
@@ -715,6 +729,7 @@ final class ClusterState {
         migrating.clear();
         importing.clear();
         handshakes.clear();
+        heard = Map.of();
         failed.clear();
         votedAt.clear();
         amongMinoritySince = 0;
@@ -799,6 +814,9 @@ final class ClusterState {
         java.util.Set<String> overwhelmed = overwhelmedObservers();
         for (Map.Entry<String, Member> e : members.entrySet()) {
             NodeInfo info = directory.get(e.getKey());
+            if (info == null) {
+                info = heard.get(e.getKey()); // its entry not replicated here yet, but a MEET named it
+            }
             long since = e.getValue().unreachableSince();
             // reported unreachable by some member; PFAIL ("fail?") is this node's own detector's
             // finding, FAIL a majority of the slot-serving masters' (Redis's FAIL message makes a
@@ -851,14 +869,15 @@ final class ClusterState {
                 }
             }
         }
-        // a slot owner (or my master) that failed and was removed from the membership before this
-        // node joined: Redis knows it from nodes.conf; here the directory still has its entry
-        java.util.Set<String> absent = new java.util.TreeSet<>();
-        for (SlotTable.Run run : table.runs()) {
-            if (run.owner() != null) {
-                absent.add(run.owner());
+        for (NodeInfo info : heard.values()) {
+            if (!info.id().equals(myId) && listed.add(info.id())) {
+                nodes.add(new ClusterView.Node(info.id(), info.ip(), info.port(), info.cport(), false, info.master(),
+                        info.configEpoch(), false, false, false, 0, 0, false, false, info.nofailover(), info.hostname()));
             }
         }
+        // a slot owner (or my master) that failed and was removed from the membership before this
+        // node joined: Redis knows it from nodes.conf; here the directory still has its entry
+        java.util.Set<String> absent = new java.util.TreeSet<>(table.owners());
         if (myMaster != null) {
             absent.add(myMaster);
         }
@@ -871,8 +890,13 @@ final class ClusterState {
                         info.configEpoch(), false, true, false, 0, 0, false, false, info.nofailover(), info.hostname()));
             }
         }
+        java.util.Set<String> heardBus = new java.util.HashSet<>();
+        for (NodeInfo info : heard.values()) {
+            heardBus.add(info.ip() + ":" + info.cport());
+        }
         for (Map.Entry<String, ClusterView.Node> h : handshakes.entrySet()) {
-            if (!joined(h.getKey())) {
+            // a MEET whose node is known by its id already (heard of) is not listed twice
+            if (!joined(h.getKey()) && !heardBus.contains(h.getKey())) {
                 nodes.add(h.getValue());
             }
         }
@@ -894,25 +918,19 @@ final class ClusterState {
         nodesById = byId;
     }
 
+    /** Whether any slot is assigned in this node's view of the cluster. */
+    synchronized boolean hasSlots() {
+        return !table.owners().isEmpty();
+    }
+
     /**
      * The masters serving at least one slot: the nodes whose failure reports and votes count,
      * for the FAIL flag, the minority rule and an election's majority alike.
      */
-    /** Whether any slot is assigned in this node's view of the cluster. */
-    synchronized boolean hasSlots() {
-        for (SlotTable.Run run : table.runs()) {
-            if (run.owner() != null) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     synchronized java.util.Set<String> slotMasters() {
         java.util.Set<String> out = new java.util.HashSet<>();
-        for (SlotTable.Run run : table.runs()) {
-            String o = run.owner();
-            if (o != null && (o.equals(myId) ? myMaster == null : members.containsKey(o) && isMasterHere(o))) {
+        for (String o : table.owners()) {
+            if (o.equals(myId) ? myMaster == null : members.containsKey(o) && isMasterHere(o)) {
                 out.add(o);
             }
         }
@@ -984,6 +1002,12 @@ final class ClusterState {
                     currentEpoch, lastVoteEpoch, settings.requireFullCoverage(), settings.allowReadsWhenDown(), quorum);
         }
         view.endpointType = settings::endpointType;
+        if (before != null && before.ok != view.ok) {
+            // Redis logs the change of cluster_state; the cause tells a lost quorum from unserved slots
+            log.warn("Cluster state changed: {}", view.ok ? "ok" : "fail ("
+                    + (quorum ? "" : "reaches fewer than half of the masters serving slots, ")
+                    + view.unservedSlots() + " slots not served)");
+        }
         onView.accept(view);
         if (sink == null) {
             return;

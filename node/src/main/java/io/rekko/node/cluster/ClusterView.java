@@ -250,11 +250,28 @@ final class ClusterView implements ClusterRouting {
         return allowReadsWhenDown;
     }
 
+    /** How many slots have no owner, or a failed one. */
+    int unservedSlots() {
+        return unserved;
+    }
+
     /** Consecutive slots served by one known node. */
     record Served(int first, int last, Node node) {}
 
+    /** {@link #served}, computed once per view: CLUSTER INFO and SLOTS ask for it on every call. */
+    private volatile List<Served> served;
+
     /** The slots served by known nodes, as ranges in slot order (adjacent ranges of one node joined). */
     List<Served> served() {
+        List<Served> s = served;
+        if (s == null) {
+            s = computeServed();
+            served = s;
+        }
+        return s;
+    }
+
+    private List<Served> computeServed() {
         List<Served> out = new java.util.ArrayList<>();
         for (SlotTable.Run run : table.runs()) {
             Node n = serving(run.owner());
@@ -268,6 +285,6 @@ final class ClusterView implements ClusterRouting {
                 out.add(new Served(run.first(), run.last(), n));
             }
         }
-        return out;
+        return java.util.Collections.unmodifiableList(out);
     }
 }

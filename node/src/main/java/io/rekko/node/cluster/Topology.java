@@ -62,12 +62,16 @@ final class Topology extends AbstractBehavior<Topology.Command> {
 
     /**
      * Sent to a node being met: who asks, how many members its cluster has (0: not joined) and
-     * the lowest member address (the tie-break between two clusters of one size).
+     * the lowest member address (the tie-break between two clusters of one size), and the nodes
+     * it knows (itself first): as in the gossip section of Redis's MEET and PING, a node still
+     * waiting for Pekko to admit it lists the nodes its neighbours know.
      */
-    record Hello(String from, int members, String lowest) implements Command, CborSerializable {}
+    record Hello(String from, int members, String lowest, java.util.List<NodeInfo> known)
+            implements Command, CborSerializable {}
 
     /** The answer to {@link Hello}. */
-    record HelloBack(String from, int members, String lowest) implements Command, CborSerializable {}
+    record HelloBack(String from, int members, String lowest, java.util.List<NodeInfo> known)
+            implements Command, CborSerializable {}
 
     /**
      * Told to every member of a cluster that merges into another one (see {@link #mergeIfSmaller}):
@@ -111,6 +115,12 @@ final class Topology extends AbstractBehavior<Topology.Command> {
      * Pekko's gossip (once a second to one member) spreads them in seconds.
      */
     record FailureReport(String from, java.util.List<String> unreachable) implements Command, CborSerializable {}
+
+    /**
+     * Nodes a member newly heard of in a MEET's gossip, passed to the other members: a MEET
+     * reaches one member, Redis's PINGs then name the new node to all of them.
+     */
+    record Heard(java.util.List<NodeInfo> nodes) implements Command, CborSerializable {}
 
     /**
      * What a member knows (the node directory and the slot table), sent to a node it met that has
@@ -281,8 +291,15 @@ final class Topology extends AbstractBehavior<Topology.Command> {
                     return this;
                 })
                 .onMessage(FailureReport.class, this::onFailureReport)
+                .onMessage(Heard.class, m -> {
+                    learn(m.nodes());
+                    return this;
+                })
                 .onMessage(Introduce.class, this::onIntroduce)
                 .onMessage(Alive.class, m -> {
+                    if (forgotten.contains(m.address())) {
+                        return this; // CLUSTER FORGET: not listed again by its knocking (Redis's blacklist)
+                    }
                     Alive before = alive.put(m.id(), m);
                     aliveAt.put(m.id(), System.currentTimeMillis());
                     if (m.me() != null && m.me().id().equals(m.id()) && !m.me().equals(lastDirectory.get(m.id()))
@@ -700,6 +717,7 @@ final class Topology extends AbstractBehavior<Topology.Command> {
 
     private Behavior<Command> onTick() {
         expireIntroduced();
+        expireHeard();
         knock();
         MemberStatus self = cluster.selfMember().status();
         if (self == MemberStatus.up() || self == MemberStatus.weaklyUp()) {
@@ -784,7 +802,7 @@ final class Topology extends AbstractBehavior<Topology.Command> {
     }
 
     private void sendHello(String address) {
-        tell(address, new Hello(selfAddress, memberCount(), lowestMember()));
+        tell(address, new Hello(selfAddress, memberCount(), lowestMember(), knownNodes()));
     }
 
     /**
@@ -860,6 +878,7 @@ final class Topology extends AbstractBehavior<Topology.Command> {
      * may form one ({@link #mayForm}); when only the asking node has, this node joins it.
      */
     private Behavior<Command> onHello(Hello m) {
+        learn(m.known());
         int mine = memberCount();
         if (mine == 0 && m.members() == 0) {
             if (mayForm(m.from())) {
@@ -873,7 +892,7 @@ final class Topology extends AbstractBehavior<Topology.Command> {
         } else if (m.members() == 0) {
             introduceTo(m.from());
         }
-        tell(m.from(), new HelloBack(selfAddress, mine, lowestMember()));
+        tell(m.from(), new HelloBack(selfAddress, mine, lowestMember(), knownNodes()));
         mergeIfSmaller(m.from(), m.members(), m.lowest());
         return this;
     }
@@ -898,6 +917,7 @@ final class Topology extends AbstractBehavior<Topology.Command> {
         if (!pendingMeets.containsKey(m.from())) {
             return this;
         }
+        learn(m.known());
         int mine = memberCount();
         if (mine == 0 && m.members() > 0) {
             joinVia(m.lowest(), m.from());
@@ -925,6 +945,120 @@ final class Topology extends AbstractBehavior<Topology.Command> {
         }
     }
 
+    /** This node and the nodes it knows, as told to the nodes it meets ({@link Hello}). */
+    private java.util.List<NodeInfo> knownNodes() {
+        java.util.List<NodeInfo> out = new java.util.ArrayList<>();
+        out.add(state.selfInfo());
+        for (NodeInfo n : knownDirectory().values()) {
+            if (!n.id().equals(state.myId())) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Nodes a met node knows: listed (as not connected) while this node waits for Pekko to admit
+     * it. Along a chain of MEETs given at once (Redis's test suite meets node i with node i+1 for
+     * 20 nodes) Pekko admits the nodes one after another over tens of seconds on 2 cores, and
+     * the first of the chain, admitted last, listed only itself until then; with the nodes known
+     * passed along the chain it lists all of them within a few hops, as a Redis node does.
+     */
+    private void learn(java.util.List<NodeInfo> known) {
+        if (known == null || known.isEmpty()) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        boolean added = false;
+        Set<String> memberIds = memberIds();
+        for (NodeInfo n : known) {
+            if (n != null && !n.id().equals(state.myId()) && !forgotten.contains(n.address())
+                    && !(memberIds.contains(n.id()) && lastDirectory.containsKey(n.id()))) {
+                added |= !n.equals(heardOf.put(n.id(), n));
+                heardAt.put(n.id(), now);
+            }
+        }
+        if (added) {
+            publishHeard();
+        }
+        MemberStatus me = cluster.selfMember().status();
+        if (me == MemberStatus.up() || me == MemberStatus.weaklyUp()) {
+            return;
+        }
+        Map<String, NodeInfo> byId = null;
+        for (NodeInfo n : known) {
+            if (n != null && !n.id().equals(state.myId()) && !lastDirectory.containsKey(n.id())
+                    && !n.equals(introduced.get(n.id()))) {
+                if (byId == null) {
+                    byId = new HashMap<>(introduced);
+                }
+                byId.put(n.id(), n);
+            }
+        }
+        if (byId != null) {
+            introduced = byId;
+            memberSince = 0;
+            state.directory(generation, knownDirectory());
+        }
+    }
+
+    /** Nodes named in the MEETs' gossip ({@link #learn}), and when last: listed until members or no longer named. */
+    private final Map<String, NodeInfo> heardOf = new HashMap<>();
+    private final Map<String, Long> heardAt = new HashMap<>();
+    /*
+     * Along a chain of MEETs a node stops hearing of the others once its neighbour joined (a few
+     * seconds in), while Pekko may admit the rest for 40 s more: heard-of nodes are kept up to a
+     * minute, as a MEET's gossip goes on naming them, or until they are members.
+     */
+    private static final long HEARD_VALIDITY_MS = 60_000;
+
+    /** Drops the nodes heard of that are members with a replicated entry now, or that the MEETs no longer name. */
+    private void expireHeard() {
+        if (heardOf.isEmpty()) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        Set<String> memberIds = memberIds();
+        // kept until the member's own entry is replicated here (listed meanwhile with where it listens)
+        if (heardOf.keySet().removeIf(id -> (memberIds.contains(id) && lastDirectory.containsKey(id))
+                || now - heardAt.get(id) > HEARD_VALIDITY_MS)) {
+            heardAt.keySet().retainAll(heardOf.keySet());
+            publishHeard();
+        }
+        MemberStatus me = cluster.selfMember().status();
+        if (!heardOf.isEmpty() && !heardShared.containsAll(heardOf.keySet())
+                && (me == MemberStatus.up() || me == MemberStatus.weaklyUp())) {
+            // the other members hear of them too, each passing on what is new to it (the first
+            // member of a chain of MEETs, met by one node only, would list none of the others)
+            heardShared = Set.copyOf(heardOf.keySet());
+            Heard h = new Heard(java.util.List.copyOf(heardOf.values()));
+            for (Member mb : cluster.state().getMembers()) {
+                if (!mb.address().equals(cluster.selfMember().address()) && mb.status() != MemberStatus.down()
+                        && mb.status() != MemberStatus.removed()) {
+                    tell(mb.address().toString(), h);
+                }
+            }
+        }
+    }
+
+    /** The nodes heard of that this member last passed on to the others. */
+    private Set<String> heardShared = Set.of();
+
+    private Set<String> memberIds() {
+        Set<String> out = new HashSet<>();
+        for (Member mb : cluster.state().getMembers()) {
+            String id = idOf(mb);
+            if (id != null && mb.status() != MemberStatus.down() && mb.status() != MemberStatus.removed()) {
+                out.add(id);
+            }
+        }
+        return out;
+    }
+
+    private void publishHeard() {
+        state.heard(generation, Map.copyOf(heardOf));
+    }
+
     /** Directory entries a member sent before this node joined (by id); replaced by the replicated ones once it has. */
     private Map<String, NodeInfo> introduced = Map.of();
     /** When this node was first seen a member while it kept {@link #introduced} entries (0: not yet). */
@@ -935,7 +1069,7 @@ final class Topology extends AbstractBehavior<Topology.Command> {
         if (me == MemberStatus.up() || me == MemberStatus.weaklyUp()) {
             return this;
         }
-        Map<String, NodeInfo> byId = new HashMap<>();
+        Map<String, NodeInfo> byId = new HashMap<>(introduced); // with the nodes learned along MEETs
         for (NodeInfo n : m.nodes()) {
             if (!n.id().equals(state.myId())) {
                 byId.put(n.id(), n);
@@ -1019,7 +1153,7 @@ final class Topology extends AbstractBehavior<Topology.Command> {
             sendHello(address);
         }
         for (String address : greeters) {
-            tell(address, new HelloBack(selfAddress, memberCount(), lowestMember()));
+            tell(address, new HelloBack(selfAddress, memberCount(), lowestMember(), knownNodes()));
         }
         greeters.clear();
     }
