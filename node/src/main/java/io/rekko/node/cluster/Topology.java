@@ -1200,6 +1200,10 @@ final class Topology extends AbstractBehavior<Topology.Command> {
 
     private Behavior<Command> onForget(Forget m) {
         forgotten.add(m.address());
+        if (heardOf.values().removeIf(n -> m.address().equals(n.address()))) {
+            heardAt.keySet().retainAll(heardOf.keySet());
+            publishHeard();
+        }
         gone.values().removeIf(g -> g.address().equals(m.address()));
         for (Member mb : cluster.state().getMembers()) {
             if (mb.address().toString().equals(m.address())) {
