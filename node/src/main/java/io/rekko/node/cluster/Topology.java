@@ -114,7 +114,8 @@ final class Topology extends AbstractBehavior<Topology.Command> {
      * in the gossip of every PING, so the reports reach a majority within a heartbeat, where
      * Pekko's gossip (once a second to one member) spreads them in seconds.
      */
-    record FailureReport(String from, java.util.List<String> unreachable) implements Command, CborSerializable {}
+    record FailureReport(String from, java.util.List<String> unreachable, boolean stalled)
+            implements Command, CborSerializable {}
 
     /**
      * Nodes a member newly heard of in a MEET's gossip, passed to the other members: a MEET
@@ -280,7 +281,21 @@ final class Topology extends AbstractBehavior<Topology.Command> {
                 })
                 .onMessage(Flush.class, m -> onFlushTimer())
                 .onMessage(FailoverTick.class, m -> {
-                    sendFailureReport(System.currentTimeMillis());
+                    long now = System.currentTimeMillis();
+                    if (lastFailoverTickAt > 0 && now - lastFailoverTickAt > STALL_GAP_MS) {
+                        reportsChanged |= !stalledLately(now); // this node's own findings stop counting
+                        lastStallAt = now;
+                        log.warn("The cluster thread stalled for {} ms: this node's failure reports do not count"
+                                + " for {} ms", now - lastFailoverTickAt, reportValidity());
+                    }
+                    lastFailoverTickAt = now;
+                    if (lastStallAt > 0 && !stalledLately(now) && !stallOver) {
+                        stallOver = true;
+                        reportsChanged = true; // and count again
+                    } else if (stalledLately(now)) {
+                        stallOver = false;
+                    }
+                    sendFailureReport(now);
                     onMembership(); // reachability changes are seen within 100 ms: a FAIL flag starts the failover
                     downFailedBlockingJoins();
                     failover.tick();
@@ -498,8 +513,21 @@ final class Topology extends AbstractBehavior<Topology.Command> {
                 idByAddress.put(mb.address().toString(), id);
             }
         }
+        // observers that stalled lately: their findings do not count (STALL_GAP_MS)
+        Set<String> stalled = new HashSet<>();
+        directReports.forEach((id, r) -> {
+            if (r.stalled()) {
+                stalled.add(id);
+            }
+        });
+        if (stalledLately(now)) {
+            stalled.add(state.myId());
+        }
         Map<String, Set<String>> reporters = new HashMap<>();
         for (Map.Entry<String, DirectReport> r : directReports.entrySet()) {
+            if (r.getValue().stalled()) {
+                continue;
+            }
             for (String subject : r.getValue().unreachable()) {
                 reporters.computeIfAbsent(subject, a -> new HashSet<>()).add(r.getKey());
             }
@@ -509,7 +537,7 @@ final class Topology extends AbstractBehavior<Topology.Command> {
                     : scala.jdk.javaapi.CollectionConverters.asJava(reach.records())) {
                 if (r.status() == org.apache.pekko.cluster.Reachability.Unreachable$.MODULE$) {
                     String observer = idByAddress.get(r.observer().address().toString());
-                    if (observer != null) {
+                    if (observer != null && !stalled.contains(observer)) {
                         reporters.computeIfAbsent(r.subject().address().toString(), a -> new HashSet<>()).add(observer);
                     }
                 }
@@ -627,13 +655,33 @@ final class Topology extends AbstractBehavior<Topology.Command> {
 
     /** What {@link #onMembership} last read (Pekko's read view replaces them on each change). */
     /** A member's last {@link FailureReport}: the addresses it finds unreachable, and when it said so. */
-    private record DirectReport(Set<String> unreachable, long at) {}
+    private record DirectReport(Set<String> unreachable, long at, boolean stalled) {}
+
+    /*
+     * A node whose own cluster thread stalled (a FailoverTick more than a second late: no CPU for
+     * it, or a long GC) missed the heartbeats it should have answered and read, and sees the
+     * others unreachable because it was not running. Its findings do not count, its own PFAIL
+     * included, until 2 x node-timeout after the stall; it says so in its reports. With 20 JVMs
+     * on 2 cores every node stalled 2-2.5 s at once while the suite created its cluster, each
+     * found a dozen healthy nodes unreachable, and a majority of such reports failed a healthy
+     * master over (Redis's 05-slave-selection, 01-faildet). A node really down is still failed
+     * over: by the observers that did not stall, or 2 x node-timeout later.
+     */
+    private static final long STALL_GAP_MS = 1000;
+    private long lastFailoverTickAt;
+    private long lastStallAt;
+    private boolean stallOver;
+
+    private boolean stalledLately(long now) {
+        return lastStallAt > 0 && now - lastStallAt < reportValidity();
+    }
 
     /** The last failure report of each member, by node id. */
     private final Map<String, DirectReport> directReports = new HashMap<>();
     private boolean reportsChanged;
     private Set<String> lastReport = Set.of();
     private long lastReportSent;
+    private boolean lastReportStalled;
 
     /** A report not repeated within this is dropped (Redis: failure reports older than 2 x node-timeout). */
     private long reportValidity() {
@@ -659,13 +707,15 @@ final class Topology extends AbstractBehavior<Topology.Command> {
                 mine.add(r.subject().address().toString());
             }
         }
-        if (mine.equals(lastReport) && (mine.isEmpty() || now - lastReportSent < 1000)) {
+        boolean stalled = stalledLately(now);
+        if (mine.equals(lastReport) && stalled == lastReportStalled && (mine.isEmpty() || now - lastReportSent < 1000)) {
             return;
         }
         lastReport = mine;
+        lastReportStalled = stalled;
         lastReportSent = now;
         String myId = state.myId();
-        FailureReport report = new FailureReport(myId, java.util.List.copyOf(mine));
+        FailureReport report = new FailureReport(myId, java.util.List.copyOf(mine), stalled);
         for (Member m : cluster.state().getMembers()) {
             String addr = m.address().toString();
             if (!m.address().equals(me) && m.status() != MemberStatus.down() && m.status() != MemberStatus.removed()
@@ -681,8 +731,8 @@ final class Topology extends AbstractBehavior<Topology.Command> {
         if (subjects.isEmpty()) {
             reportsChanged |= directReports.remove(m.from()) != null;
         } else {
-            directReports.put(m.from(), new DirectReport(subjects, System.currentTimeMillis()));
-            reportsChanged |= before == null || !before.unreachable().equals(subjects);
+            directReports.put(m.from(), new DirectReport(subjects, System.currentTimeMillis(), m.stalled()));
+            reportsChanged |= before == null || !before.unreachable().equals(subjects) || before.stalled() != m.stalled();
         }
         return this; // taken in by the next FailoverTick (100 ms), once for all the reports arrived meanwhile
     }
