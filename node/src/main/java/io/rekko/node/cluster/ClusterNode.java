@@ -551,18 +551,18 @@ public final class ClusterNode implements AutoCloseable {
 
     private com.typesafe.config.Config clusterConfig(String id, String ip, int cport) {
         long timeout = Math.max(500, config.getLong("cluster-node-timeout"));
-        // Redis pings each node at least every node-timeout/2; a sixth of it (0.1 s to 0.5 s) keeps
-        // detection as quick while an idle member of a 20-node cluster stays cheap (at 1 s the
-        // failover at node-timeout 15000 took 17.4 s: more than node-timeout + 2 s)
-        long heartbeat = Math.max(100, Math.min(500, timeout / 6));
-        // Redis flags a node PFAIL once it has not answered for node-timeout. The phi-accrual
-        // detector flags a member at about pause + mean interval + 4-5 standard deviations (100 ms
-        // at least) without a heartbeat: the pause is node-timeout less those, so that a member is
-        // unreachable about node-timeout after its last heartbeat (bench/failover.sh: with the
-        // pause at node-timeout, SIGKILL to writes took 4.9 s at 2000 and 17.5 s at 15000). A
-        // further node-timeout/30 leaves time for the gossip that carries the other masters'
-        // reports, now that it goes every second (at 15000 the failover took 17.1 s without it).
-        long pause = Math.max(timeout / 2, timeout - heartbeat - 600 - timeout / 30);
+        // Redis pings each node at least every node-timeout/2; a third of it, at most a second,
+        // keeps an idle member of a 20-node cluster cheap: the 380 heartbeat pairs of Redis's
+        // cluster suite were a quarter of an idle cluster's CPU at 500 ms (docs/performance.md)
+        long heartbeat = Math.max(100, Math.min(1000, timeout / 3));
+        // Redis flags a node PFAIL once it has not answered for node-timeout: Pekko's deadline
+        // detector does the same, a member is unreachable node-timeout after its last heartbeat
+        // reply (pause + one interval). The phi-accrual detector it replaces flagged later the
+        // noisier the heartbeats had been: 3.8-4.3 s after a DEBUG SLEEP at node-timeout 3000
+        // once 20 JVMs had shared 2 cores for a while (decision 0006)
+        long pause = timeout - heartbeat;
+        // the detector is read on this tick: at Pekko's 1 s a flag came up to a second late
+        long reaper = Math.max(100, Math.min(250, heartbeat));
         String s = "pekko {\n"
                 + "  loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]\n"
                 + "  logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"\n"
@@ -597,9 +597,11 @@ public final class ClusterNode implements AutoCloseable {
                 + "    allow-weakly-up-members = 1s\n"
                 + "    gossip-interval = 1s\n" // Pekko's default: at 200 ms 20 members stormed (docs/performance.md)
                 + "    leader-actions-interval = 1s\n"
+                + "    failure-detector.implementation-class = \"org.apache.pekko.remote.DeadlineFailureDetector\"\n"
                 + "    failure-detector.heartbeat-interval = " + heartbeat + "ms\n"
                 + "    failure-detector.acceptable-heartbeat-pause = " + pause + "ms\n"
                 + "    failure-detector.expected-response-after = " + heartbeat + "ms\n"
+                + "    unreachable-nodes-reaper-interval = " + reaper + "ms\n"
                 // every member watches every other: FAIL needs the reports of a majority of masters
                 + "    failure-detector.monitored-by-nr-of-members = " + Integer.getInteger("rekko.cluster.monitored-by", 1000) + "\n"
                 + "    distributed-data.gossip-interval = 500ms\n"
