@@ -1008,8 +1008,14 @@ final class Topology extends AbstractBehavior<Topology.Command> {
     private java.util.List<NodeInfo> knownNodes() {
         java.util.List<NodeInfo> out = new java.util.ArrayList<>();
         out.add(state.selfInfo());
-        for (NodeInfo n : knownDirectory().values()) {
+        Map<String, NodeInfo> known = knownDirectory();
+        for (NodeInfo n : known.values()) {
             if (!n.id().equals(state.myId())) {
+                out.add(n);
+            }
+        }
+        for (NodeInfo n : heardOf.values()) { // passed along the chain of MEETs before Pekko admits them
+            if (!known.containsKey(n.id())) {
                 out.add(n);
             }
         }
@@ -1039,25 +1045,6 @@ final class Topology extends AbstractBehavior<Topology.Command> {
         }
         if (added) {
             publishHeard();
-        }
-        MemberStatus me = cluster.selfMember().status();
-        if (me == MemberStatus.up() || me == MemberStatus.weaklyUp()) {
-            return;
-        }
-        Map<String, NodeInfo> byId = null;
-        for (NodeInfo n : known) {
-            if (n != null && !n.id().equals(state.myId()) && !lastDirectory.containsKey(n.id())
-                    && !n.equals(introduced.get(n.id()))) {
-                if (byId == null) {
-                    byId = new HashMap<>(introduced);
-                }
-                byId.put(n.id(), n);
-            }
-        }
-        if (byId != null) {
-            introduced = byId;
-            memberSince = 0;
-            state.directory(generation, knownDirectory());
         }
     }
 
@@ -1128,7 +1115,7 @@ final class Topology extends AbstractBehavior<Topology.Command> {
         if (me == MemberStatus.up() || me == MemberStatus.weaklyUp()) {
             return this;
         }
-        Map<String, NodeInfo> byId = new HashMap<>(introduced); // with the nodes learned along MEETs
+        Map<String, NodeInfo> byId = new HashMap<>(introduced);
         for (NodeInfo n : m.nodes()) {
             if (!n.id().equals(state.myId())) {
                 byId.put(n.id(), n);
