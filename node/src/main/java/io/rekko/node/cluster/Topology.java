@@ -778,6 +778,7 @@ final class Topology extends AbstractBehavior<Topology.Command> {
         expireIntroduced();
         expireHeard();
         knock();
+        widenJoin();
         MemberStatus self = cluster.selfMember().status();
         if (self == MemberStatus.up() || self == MemberStatus.weaklyUp()) {
             wasUp = true;
@@ -1166,6 +1167,7 @@ final class Topology extends AbstractBehavior<Topology.Command> {
 
     private void join(Address address) {
         joinIssued = true;
+        joinSeeds = null;
         joinTarget = address.toString();
         cluster.manager().tell(Join.create(address));
         greetPending();
@@ -1183,11 +1185,60 @@ final class Topology extends AbstractBehavior<Topology.Command> {
         log.info("joining the cluster of {} (through {})", from, lowest);
         joinIssued = true;
         joinTarget = lowest;
-        java.util.List<Address> seeds = lowest.equals(from) || lowest.equals(selfAddress)
-                ? java.util.List.of(AddressFromURIString.parse(from))
-                : java.util.List.of(AddressFromURIString.parse(lowest), AddressFromURIString.parse(from));
-        cluster.manager().tell(new JoinSeedNodes(seeds));
+        joinSeeds = new java.util.LinkedHashSet<>();
+        if (!lowest.equals(selfAddress)) {
+            joinSeeds.add(lowest);
+        }
+        joinSeeds.add(from);
+        addKnownSeeds();
+        askToJoin();
         greetPending();
+    }
+
+    /*
+     * Pekko's seed-node join asks every seed at once and joins through the first member that
+     * answers. Along the suite's chain of 20 MEETs every node asked only its cluster's lowest
+     * member and its neighbour: the lowest member had 19 Artery handshakes to complete on its one
+     * cluster thread and answered none of the far nodes within Artery's 20 s handshake timeout,
+     * so the nodes got in one hop of the chain after another (node 0 after 41 s, creation
+     * failed). Asking every node it has heard of lets whichever member has a core answer; the
+     * list is given again, longer, while this node is not yet in.
+     */
+    private java.util.LinkedHashSet<String> joinSeeds;
+    private long joinSeedsAt;
+
+    private boolean addKnownSeeds() {
+        boolean added = false;
+        java.util.List<NodeInfo> known = new java.util.ArrayList<>(knownDirectory().values());
+        known.addAll(heardOf.values());
+        for (NodeInfo n : known) {
+            String a = n.address();
+            if (a != null && !a.isEmpty() && !a.equals(selfAddress) && !forgotten.contains(a)) {
+                added |= joinSeeds.add(a);
+            }
+        }
+        return added;
+    }
+
+    private void askToJoin() {
+        joinSeedsAt = System.currentTimeMillis();
+        java.util.List<Address> seeds = joinSeeds.stream().map(AddressFromURIString::parse).toList();
+        cluster.manager().tell(new JoinSeedNodes(seeds));
+    }
+
+    /** On each tick while this node is not in yet: asks again when it has heard of more nodes. */
+    private void widenJoin() {
+        if (joinSeeds == null) {
+            return;
+        }
+        if (cluster.selfMember().status() != MemberStatus.removed()) {
+            joinSeeds = null; // in
+            return;
+        }
+        if (System.currentTimeMillis() - joinSeedsAt >= 3000 && addKnownSeeds()) {
+            log.info("asking {} nodes to let this one join", joinSeeds.size());
+            askToJoin();
+        }
     }
 
     /**
