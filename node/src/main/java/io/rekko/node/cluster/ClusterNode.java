@@ -600,7 +600,10 @@ public final class ClusterNode implements AutoCloseable {
                 + "    failure-detector.implementation-class = \"org.apache.pekko.remote.DeadlineFailureDetector\"\n"
                 + "    failure-detector.heartbeat-interval = " + heartbeat + "ms\n"
                 + "    failure-detector.acceptable-heartbeat-pause = " + pause + "ms\n"
-                + "    failure-detector.expected-response-after = " + heartbeat + "ms\n"
+                // a member just admitted is watched once it first answers, or this long after the
+                // first heartbeat: at one interval, members admitted while 20 JVMs shared 2 cores
+                // (Artery handshakes taking seconds) were flagged by everyone and failed at once
+                + "    failure-detector.expected-response-after = " + timeout + "ms\n"
                 + "    unreachable-nodes-reaper-interval = " + reaper + "ms\n"
                 // every member watches every other: FAIL needs the reports of a majority of masters
                 + "    failure-detector.monitored-by-nr-of-members = " + Integer.getInteger("rekko.cluster.monitored-by", 1000) + "\n"

@@ -869,8 +869,16 @@ final class ClusterState {
                 }
             }
         }
+        // a node heard of by an id it no longer has (named before a CLUSTER RESET HARD gave it a new
+        // one) is not listed beside the node now at that address, nor beside this node itself
+        java.util.Set<String> listedBus = new java.util.HashSet<>();
+        listedBus.add(myIp + ":" + myCport);
+        for (ClusterView.Node n : nodes) {
+            listedBus.add(n.ip() + ":" + n.cport());
+        }
         for (NodeInfo info : heard.values()) {
-            if (!info.id().equals(myId) && listed.add(info.id())) {
+            if (!info.id().equals(myId) && !listedBus.contains(info.ip() + ":" + info.cport()) && listed.add(info.id())) {
+                listedBus.add(info.ip() + ":" + info.cport());
                 nodes.add(new ClusterView.Node(info.id(), info.ip(), info.port(), info.cport(), false, info.master(),
                         info.configEpoch(), false, false, false, 0, 0, false, false, info.nofailover(), info.hostname()));
             }

@@ -1038,7 +1038,7 @@ final class Topology extends AbstractBehavior<Topology.Command> {
         boolean added = false;
         Set<String> memberIds = memberIds();
         for (NodeInfo n : known) {
-            if (n != null && !n.id().equals(state.myId()) && !forgotten.contains(n.address())
+            if (n != null && !n.id().equals(state.myId()) && !n.address().equals(selfAddress) && !forgotten.contains(n.address())
                     && !(memberIds.contains(n.id()) && lastDirectory.containsKey(n.id()))) {
                 added |= !n.equals(heardOf.put(n.id(), n));
                 heardAt.put(n.id(), now);
@@ -1201,32 +1201,38 @@ final class Topology extends AbstractBehavior<Topology.Command> {
      * member and its neighbour: the lowest member had 19 Artery handshakes to complete on its one
      * cluster thread and answered none of the far nodes within Artery's 20 s handshake timeout,
      * so the nodes got in one hop of the chain after another (node 0 after 41 s, creation
-     * failed). Asking every node it has heard of lets whichever member has a core answer; the
-     * list is given again, longer, while this node is not yet in.
+     * failed). Asking every node heard of let whichever member had a core answer, but 19 joiners
+     * asking 19 nodes each slowed the Hellos along the chain 7-fold. So a joiner asks the lowest
+     * member, its neighbour and a few others picked at random among those heard of, and picks
+     * again every 5 s (Pekko's own retry) while it is not in.
      */
+    private static final int EXTRA_SEEDS = 4;
+    private static final long RESEED_MS = 5000;
     private java.util.LinkedHashSet<String> joinSeeds;
     private long joinSeedsAt;
 
-    private boolean addKnownSeeds() {
-        boolean added = false;
+    private void addKnownSeeds() {
         java.util.List<NodeInfo> known = new java.util.ArrayList<>(knownDirectory().values());
         known.addAll(heardOf.values());
         for (NodeInfo n : known) {
             String a = n.address();
             if (a != null && !a.isEmpty() && !a.equals(selfAddress) && !forgotten.contains(a)) {
-                added |= joinSeeds.add(a);
+                joinSeeds.add(a);
             }
         }
-        return added;
     }
 
     private void askToJoin() {
         joinSeedsAt = System.currentTimeMillis();
-        java.util.List<Address> seeds = joinSeeds.stream().map(AddressFromURIString::parse).toList();
-        cluster.manager().tell(new JoinSeedNodes(seeds));
+        java.util.List<String> all = new java.util.ArrayList<>(joinSeeds);
+        java.util.List<String> ask = new java.util.ArrayList<>(all.subList(0, Math.min(2, all.size())));
+        java.util.List<String> others = new java.util.ArrayList<>(all.subList(ask.size(), all.size()));
+        java.util.Collections.shuffle(others);
+        ask.addAll(others.subList(0, Math.min(EXTRA_SEEDS, others.size())));
+        cluster.manager().tell(new JoinSeedNodes(ask.stream().map(AddressFromURIString::parse).toList()));
     }
 
-    /** On each tick while this node is not in yet: asks again when it has heard of more nodes. */
+    /** On each tick while this node is not in yet: asks again, other nodes among those heard of. */
     private void widenJoin() {
         if (joinSeeds == null) {
             return;
@@ -1235,9 +1241,11 @@ final class Topology extends AbstractBehavior<Topology.Command> {
             joinSeeds = null; // in
             return;
         }
-        if (System.currentTimeMillis() - joinSeedsAt >= 3000 && addKnownSeeds()) {
-            log.info("asking {} nodes to let this one join", joinSeeds.size());
-            askToJoin();
+        if (System.currentTimeMillis() - joinSeedsAt >= RESEED_MS) {
+            addKnownSeeds();
+            if (joinSeeds.size() > 2) {
+                askToJoin();
+            }
         }
     }
 

@@ -408,4 +408,19 @@ class ClusterStateTest {
         t.members(Map.of(B, member(17001, 0), C, member(17002, now - 500, B, ME), D, member(17003, 0)));
         assertThat(t.view().byId.get(C).fail()).isTrue();
     }
+
+    @Test
+    void aNodeHeardOfByAnOldIdIsNotListedBesideTheNodeNowAtItsAddress() {
+        ClusterState s = newState();
+        String d = "d".repeat(40);
+        String stale = "e".repeat(40);
+        String mine = "f".repeat(40);
+        s.heard(s.generation(), Map.of(
+                d, new NodeInfo(d, "127.0.0.1", 7003, 17003, "pekko://rekko-cluster@127.0.0.1:17003", 0, null),
+                // B's id before a CLUSTER RESET HARD, and this node's own
+                stale, new NodeInfo(stale, "127.0.0.1", 7001, 17001, "pekko://rekko-cluster@127.0.0.1:17001", 0, null),
+                mine, new NodeInfo(mine, "127.0.0.1", 7000, 17000, "pekko://rekko-cluster@127.0.0.1:17000", 0, null)));
+        List<String> listed = s.view().nodes.stream().map(ClusterView.Node::id).sorted().toList();
+        assertThat(listed).containsExactly(ME, B, C, d);
+    }
 }
