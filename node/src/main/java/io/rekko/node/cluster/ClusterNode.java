@@ -297,6 +297,13 @@ public final class ClusterNode implements AutoCloseable {
             public void durableChanged(java.util.function.Supplier<NodeConfig> c) {
                 saveSoon(c);
             }
+
+            public void failed(String id) {
+                ActorSystem<Topology.Command> s = system;
+                if (s != null) {
+                    s.tell(new Topology.BroadcastFail(id));
+                }
+            }
         });
         bootedNodeTimeout = config.getLong("cluster-node-timeout");
         ActorSystem<Topology.Command> sys = createSystem(stored, ip, cport);

@@ -32,6 +32,9 @@ final class ClusterState {
 
         /** Something durable may have changed: save what the supplier gives, soon. */
         void durableChanged(java.util.function.Supplier<NodeConfig> config);
+
+        /** This node flagged {@code id} FAIL on its own reports: tell every node (Redis's FAIL message). */
+        default void failed(String id) {}
     }
 
     /**
@@ -98,6 +101,13 @@ final class ClusterState {
     private volatile ClusterView view;
     /** Nodes flagged FAIL: the flag stays until the node is reachable again (Redis clears it then too). */
     private final java.util.Set<String> failed = new java.util.HashSet<>();
+    /**
+     * Nodes another node said it flagged FAIL (Redis's FAIL message), and when: flagged here too,
+     * without waiting for the reports to arrive (a voter that had not yet flagged the master
+     * refused the replica's election, and the failover came too late for 10-manual-failover).
+     * Held for node-timeout even before a report arrives here; then as any FAIL, while reported.
+     */
+    private final Map<String, Long> failTold = new HashMap<>();
     /** When this node last saw fewer than a majority of the slot-serving masters (epoch ms; 0: never). */
     private long amongMinoritySince;
     /** Whether a majority of the slot-serving masters is reachable (computed with the node list). */
@@ -715,6 +725,18 @@ final class ClusterState {
 
     private Map<String, NodeInfo> heard = Map.of();
 
+    /** Another node flagged {@code id} FAIL (Redis's FAIL message): flagged here at once. */
+    synchronized void failReported(long gen, String from, String id) {
+        if (gen != generation || id.equals(myId) || !members.containsKey(id)) {
+            return;
+        }
+        failTold.put(id, clock.getAsLong());
+        if (failed.add(id)) {
+            log.info("FAIL message received from {} about {}", from, id);
+            changed(false);
+        }
+    }
+
     /** {@link #mergeTable(SlotTable)} from the cluster system of {@code gen}; ignored after a reset. */
     synchronized void mergeTable(long gen, SlotTable remote) {
         if (gen == generation) {
@@ -731,6 +753,7 @@ final class ClusterState {
         handshakes.clear();
         heard = Map.of();
         failed.clear();
+        failTold.clear();
         votedAt.clear();
         amongMinoritySince = 0;
         table = SlotTable.EMPTY;
@@ -811,6 +834,7 @@ final class ClusterState {
         int needed = voters.size() / 2 + 1;
         int reachable = voters.contains(myId) ? 1 : 0;
         failed.retainAll(members.keySet());
+        failTold.keySet().retainAll(members.keySet());
         java.util.Set<String> overwhelmed = overwhelmedObservers();
         for (Map.Entry<String, Member> e : members.entrySet()) {
             NodeInfo info = directory.get(e.getKey());
@@ -833,13 +857,19 @@ final class ClusterState {
             // it still is 2 x node-timeout after (the first slots dealt right after 20 JVMs joined:
             // members still stalling from the join, reported by the new masters, failed at once)
             boolean reconfirming = since < votersChangedAt && now - votersChangedAt < 2 * timeout;
-            boolean fail = reported && (failed.contains(e.getKey())
+            Long toldAt = failTold.get(e.getKey());
+            boolean told = toldAt != null && now - toldAt < timeout;
+            boolean fail = (reported || told) && (failed.contains(e.getKey())
                     || (!reconfirming && reports(e.getValue(), voters, discounted) >= needed));
             if (fail) {
                 if (failed.add(e.getKey())) {
                     log.info("Marking node {} as failing (quorum reached).", e.getKey());
+                    if (sink != null) {
+                        sink.failed(e.getKey());
+                    }
                 }
-            } else if (!reported && failed.remove(e.getKey())) {
+            } else if (!reported && !told && failed.remove(e.getKey())) {
+                failTold.remove(e.getKey());
                 log.info("Clear FAIL state for node {}: is reachable again.", e.getKey());
             }
             pfail |= fail;

@@ -117,6 +117,12 @@ final class Topology extends AbstractBehavior<Topology.Command> {
     record FailureReport(String from, java.util.List<String> unreachable, boolean stalled)
             implements Command, CborSerializable {}
 
+    /** {@code from} flagged {@code id} FAIL on its own reports (Redis's FAIL message). */
+    record FailMessage(String from, String id) implements Command, CborSerializable {}
+
+    /** This node flagged {@code id} FAIL: every other member is told ({@link FailMessage}). */
+    record BroadcastFail(String id) implements Command {}
+
     /**
      * Nodes a member newly heard of in a MEET's gossip, passed to the other members: a MEET
      * reaches one member, Redis's PINGs then name the new node to all of them.
@@ -306,6 +312,11 @@ final class Topology extends AbstractBehavior<Topology.Command> {
                     return this;
                 })
                 .onMessage(FailureReport.class, this::onFailureReport)
+                .onMessage(BroadcastFail.class, this::onBroadcastFail)
+                .onMessage(FailMessage.class, m -> {
+                    state.failReported(generation, m.from(), m.id());
+                    return this;
+                })
                 .onMessage(Heard.class, m -> {
                     learn(m.nodes());
                     return this;
@@ -732,6 +743,26 @@ final class Topology extends AbstractBehavior<Topology.Command> {
                 tell(addr, report);
             }
         }
+    }
+
+    /**
+     * Tells every other member that this node flagged {@code id} FAIL, as Redis broadcasts a FAIL
+     * message: they flag it at once, and a replica's vote request that follows from this node
+     * finds its master flagged on the voters (Artery keeps the order per sender).
+     */
+    private Behavior<Command> onBroadcastFail(BroadcastFail m) {
+        FailMessage msg = new FailMessage(state.myId(), m.id());
+        Address me = cluster.selfMember().address();
+        java.util.Map<String, String> addresses = state.memberAddresses();
+        String failedAddress = addresses.get(m.id());
+        for (Member mb : cluster.state().getMembers()) {
+            String addr = mb.address().toString();
+            if (!mb.address().equals(me) && !addr.equals(failedAddress) && mb.status() != MemberStatus.down()
+                    && mb.status() != MemberStatus.removed()) {
+                tell(addr, msg);
+            }
+        }
+        return this;
     }
 
     private Behavior<Command> onFailureReport(FailureReport m) {

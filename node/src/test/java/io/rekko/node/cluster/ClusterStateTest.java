@@ -423,4 +423,21 @@ class ClusterStateTest {
         List<String> listed = s.view().nodes.stream().map(ClusterView.Node::id).sorted().toList();
         assertThat(listed).containsExactly(ME, B, C, d);
     }
+
+    @Test
+    void aFailMessageFlagsTheNodeAtOnceAndLapsesUnlessItIsReported() {
+        ClusterState s = newState();
+        s.failReported(s.generation(), B, C);
+        assertThat(s.view().byId.get(C).fail()).as("flagged without a report of its own").isTrue();
+        now += 6_000; // past node-timeout (5 s) with no report of C here
+        s.refresh(); // the cluster thread's tick
+        assertThat(s.view().byId.get(C).fail()).isFalse();
+
+        s.failReported(s.generation(), B, C);
+        now += 6_000;
+        s.members(Map.of(B, member(17001, 0), C, member(17002, now - 7_000, B)));
+        assertThat(s.view().byId.get(C).fail()).as("still reported unreachable: stays failed").isTrue();
+        s.failReported(s.generation(), B, ME);
+        assertThat(s.view().myself.fail()).as("a FAIL message about this node itself").isFalse();
+    }
 }
