@@ -617,6 +617,9 @@ public final class ClusterNode implements AutoCloseable {
                 + "    distributed-data.gossip-interval = 500ms\n"
                 + "    distributed-data.notify-subscribers-interval = 50ms\n"
                 + "  }\n"
+                // the replicator always answers an update (UpdateTimeout at the latest); this is
+                // only for a reply that comes late, which must not fail the topology actor
+                + "  cluster.ddata.typed.replicator-message-adapter-unexpected-ask-timeout = 10 min\n"
                 + "  coordinated-shutdown.exit-jvm = off\n"
                 // stopping a node (SIGTERM, SHUTDOWN) must not make it leave: like a stopped
                 // redis-server it is unreachable until it comes back with the same id and slots

@@ -210,7 +210,7 @@ final class Topology extends AbstractBehavior<Topology.Command> {
                                     Behavior<RemoteApi.Request> gateway, FailoverAgent.Support support,
                                     java.util.function.Consumer<Runnable> afterSave,
                                     java.util.function.BiConsumer<String, java.util.Collection<String>> mergeInto) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+        Behavior<Command> topology = Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             ctx.spawn(gateway, "gateway");
             return
                 DistributedData.withReplicatorMessageAdapter((ReplicatorMessageAdapter<Command, SlotTableData> t) ->
@@ -219,6 +219,12 @@ final class Topology extends AbstractBehavior<Topology.Command> {
                                         new Topology(ctx, timers, t, d, state, seedPeers, localPublish, support,
                                                 afterSave, mergeInto)));
         }));
+        // An update whose reply the replicator gives late (its thread, shared with this actor,
+        // stalled 17 s while 20 JVMs shared 2 cores) fails this actor with the ask's timeout; as
+        // the system's guardian its failure shut the cluster bus down for good, and the node
+        // stayed cluster_state:fail. The update is retried by the next push or tick: resume.
+        return Behaviors.supervise(topology).onFailure(java.util.concurrent.TimeoutException.class,
+                org.apache.pekko.actor.typed.SupervisorStrategy.resume());
     }
 
     private Topology(ActorContext<Command> ctx, TimerScheduler<Command> timers,
