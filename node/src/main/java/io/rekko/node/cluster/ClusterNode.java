@@ -558,16 +558,20 @@ public final class ClusterNode implements AutoCloseable {
 
     private com.typesafe.config.Config clusterConfig(String id, String ip, int cport) {
         long timeout = Math.max(500, config.getLong("cluster-node-timeout"));
-        // Redis pings each node at least every node-timeout/2; a third of it, at most a second,
-        // keeps an idle member of a 20-node cluster cheap: the 380 heartbeat pairs of Redis's
-        // cluster suite were a quarter of an idle cluster's CPU at 500 ms (docs/performance.md)
-        long heartbeat = Math.max(100, Math.min(1000, timeout / 3));
-        // Redis flags a node PFAIL once it has not answered for node-timeout: Pekko's deadline
-        // detector does the same, a member is unreachable node-timeout after its last heartbeat
-        // reply (pause + one interval). The phi-accrual detector it replaces flagged later the
-        // noisier the heartbeats had been: 3.8-4.3 s after a DEBUG SLEEP at node-timeout 3000
-        // once 20 JVMs had shared 2 cores for a while (decision 0006)
-        long pause = timeout - heartbeat;
+        // Redis pings each node at least every node-timeout/2; a quarter of it, at most 750 ms,
+        // keeps an idle member of a 20-node cluster cheap (the 380 heartbeat pairs of Redis's
+        // cluster suite were a quarter of an idle cluster's CPU at 500 ms, docs/performance.md)
+        // while a member is flagged soon after node-timeout
+        long heartbeat = Math.max(100, Math.min(750, timeout / 4));
+        // Redis flags a node PFAIL once a PING has gone unanswered for node-timeout: Pekko's
+        // deadline detector flags a member pause + one interval after its last heartbeat reply,
+        // that is node-timeout after the first heartbeat it did not answer. The phi-accrual
+        // detector it replaces flagged later the noisier the heartbeats had been: 3.8-4.3 s after
+        // a DEBUG SLEEP at node-timeout 3000 once 20 JVMs had shared 2 cores for a while. A pause
+        // of node-timeout less one interval flagged a killed node 2-3 s after the kill, before
+        // its restart (3 s on the loaded machine) could answer: Redis's 27-endpoints restarts a
+        // master within node-timeout and expects no failover (decision 0006)
+        long pause = timeout;
         // the detector is read on this tick: at Pekko's 1 s a flag came up to a second late
         long reaper = Math.max(100, Math.min(250, heartbeat));
         String s = "pekko {\n"
@@ -619,7 +623,7 @@ public final class ClusterNode implements AutoCloseable {
                 + "  }\n"
                 // the replicator always answers an update (UpdateTimeout at the latest); this is
                 // only for a reply that comes late, which must not fail the topology actor
-                + "  cluster.ddata.typed.replicator-message-adapter-unexpected-ask-timeout = 10 min\n"
+                + "  cluster.ddata.typed.replicator-message-adapter-unexpected-ask-timeout = 600s\n"
                 + "  coordinated-shutdown.exit-jvm = off\n"
                 // stopping a node (SIGTERM, SHUTDOWN) must not make it leave: like a stopped
                 // redis-server it is unreachable until it comes back with the same id and slots
