@@ -101,13 +101,7 @@ final class ClusterState {
     private volatile ClusterView view;
     /** Nodes flagged FAIL: the flag stays until the node is reachable again (Redis clears it then too). */
     private final java.util.Set<String> failed = new java.util.HashSet<>();
-    /**
-     * Nodes another node said it flagged FAIL (Redis's FAIL message), and when: flagged here too,
-     * without waiting for the reports to arrive (a voter that had not yet flagged the master
-     * refused the replica's election, and the failover came too late for 10-manual-failover).
-     * Held for node-timeout even before a report arrives here; then as any FAIL, while reported.
-     */
-    private final Map<String, Long> failTold = new HashMap<>();
+
     /** When this node last saw fewer than a majority of the slot-serving masters (epoch ms; 0: never). */
     private long amongMinoritySince;
     /** Whether a majority of the slot-serving masters is reachable (computed with the node list). */
@@ -725,12 +719,19 @@ final class ClusterState {
 
     private Map<String, NodeInfo> heard = Map.of();
 
-    /** Another node flagged {@code id} FAIL (Redis's FAIL message): flagged here at once. */
+    /**
+     * Another node flagged {@code id} FAIL (Redis's FAIL message): flagged here at once, without
+     * waiting for the quorum of reports (a voter that had not yet flagged the master refused the
+     * replica's vote request 1 ms before it did, and 10-manual-failover's failover came too late),
+     * provided some member reports it here too. Redis takes the message unconditionally; while
+     * 20 JVMs shared 2 cores, one node's false FAIL of a dozen stalled members made every node
+     * flag them, and 27-endpoints' cluster never settled after its creation.
+     */
     synchronized void failReported(long gen, String from, String id) {
-        if (gen != generation || id.equals(myId) || !members.containsKey(id)) {
+        Member m = members.get(id);
+        if (gen != generation || id.equals(myId) || m == null || m.unreachableSince() == 0) {
             return;
         }
-        failTold.put(id, clock.getAsLong());
         if (failed.add(id)) {
             log.info("FAIL message received from {} about {}", from, id);
             changed(false);
@@ -753,7 +754,6 @@ final class ClusterState {
         handshakes.clear();
         heard = Map.of();
         failed.clear();
-        failTold.clear();
         votedAt.clear();
         amongMinoritySince = 0;
         table = SlotTable.EMPTY;
@@ -834,7 +834,6 @@ final class ClusterState {
         int needed = voters.size() / 2 + 1;
         int reachable = voters.contains(myId) ? 1 : 0;
         failed.retainAll(members.keySet());
-        failTold.keySet().retainAll(members.keySet());
         java.util.Set<String> overwhelmed = overwhelmedObservers();
         for (Map.Entry<String, Member> e : members.entrySet()) {
             NodeInfo info = directory.get(e.getKey());
@@ -857,9 +856,7 @@ final class ClusterState {
             // it still is 2 x node-timeout after (the first slots dealt right after 20 JVMs joined:
             // members still stalling from the join, reported by the new masters, failed at once)
             boolean reconfirming = since < votersChangedAt && now - votersChangedAt < 2 * timeout;
-            Long toldAt = failTold.get(e.getKey());
-            boolean told = toldAt != null && now - toldAt < timeout;
-            boolean fail = (reported || told) && (failed.contains(e.getKey())
+            boolean fail = reported && (failed.contains(e.getKey())
                     || (!reconfirming && reports(e.getValue(), voters, discounted) >= needed));
             if (fail) {
                 if (failed.add(e.getKey())) {
@@ -868,8 +865,7 @@ final class ClusterState {
                         sink.failed(e.getKey());
                     }
                 }
-            } else if (!reported && !told && failed.remove(e.getKey())) {
-                failTold.remove(e.getKey());
+            } else if (!reported && failed.remove(e.getKey())) {
                 log.info("Clear FAIL state for node {}: is reachable again.", e.getKey());
             }
             pfail |= fail;
