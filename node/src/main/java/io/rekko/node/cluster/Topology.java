@@ -222,7 +222,8 @@ final class Topology extends AbstractBehavior<Topology.Command> {
         // An update whose reply the replicator gives late (its thread, shared with this actor,
         // stalled 17 s while 20 JVMs shared 2 cores) fails this actor with the ask's timeout; as
         // the system's guardian its failure shut the cluster bus down for good, and the node
-        // stayed cluster_state:fail. The update is retried by the next push or tick: resume.
+        // stayed cluster_state:fail. The replicator applied the update locally before writing it
+        // to the others and gossips it on: resume.
         return Behaviors.supervise(topology).onFailure(java.util.concurrent.TimeoutException.class,
                 org.apache.pekko.actor.typed.SupervisorStrategy.resume());
     }
