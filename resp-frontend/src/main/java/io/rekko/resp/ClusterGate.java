@@ -22,6 +22,10 @@ final class ClusterGate {
     static final byte CHECK_MIGRATING = 1;
     /** Multi-key command on a slot being imported: -TRYAGAIN when a key is missing. */
     static final byte CHECK_IMPORTING = 2;
+    /** The bits of a check that are one of the modes above. */
+    static final byte MODE = 0x0f;
+    /** Flag on a check: the command came after ASKING (the shard's recheck needs it). */
+    static final byte ASKED = 0x10;
 
     private ClusterGate() {}
 
@@ -57,7 +61,29 @@ final class ClusterGate {
         if (scan.first == null) {
             return null;
         }
-        int slot = scan.slot;
+        byte[] verdict = decide(conn, routing, spec, scan.slot, scan.multiple, write, asking);
+        conn.clusterCheck = modeOf(verdict);
+        return conn.clusterCheck < 0 ? verdict : null;
+    }
+
+    /*
+     * decide's verdicts that let a command run, told apart by identity: as is, or after the
+     * shard's existence check of a migrating or an importing slot. Any other verdict is the
+     * error to reply.
+     */
+    private static final byte[] GO = new byte[0];
+    private static final byte[] GO_CHECK_MIGRATING = new byte[0];
+    private static final byte[] GO_CHECK_IMPORTING = new byte[0];
+
+    /** RUN, CHECK_MIGRATING or CHECK_IMPORTING for a verdict that lets the command run; -1 for an error. */
+    private static byte modeOf(byte[] verdict) {
+        return verdict == GO ? RUN : verdict == GO_CHECK_MIGRATING ? CHECK_MIGRATING
+                : verdict == GO_CHECK_IMPORTING ? CHECK_IMPORTING : -1;
+    }
+
+    /** The rest of getNodeByQuery, once the keys are known to be in {@code slot}. */
+    private static byte[] decide(Connection conn, ClusterRouting routing, CommandSpec spec, int slot, boolean multiple,
+                                 boolean write, boolean asking) {
         int route = routing.route(slot);
         if (route == ClusterRouting.UNBOUND) {
             return Errors.SLOT_NOT_SERVED;
@@ -74,26 +100,47 @@ final class ClusterGate {
         boolean migrating = route == ClusterRouting.MIGRATING;
         boolean importing = route == ClusterRouting.IMPORTING;
         if ((migrating || importing) && spec.fullName.equals("migrate")) {
-            return null;
+            return GO;
         }
         if (migrating) {
-            conn.clusterCheck = shardChannel ? RUN : CHECK_MIGRATING;
-            return null;
+            return shardChannel ? GO : GO_CHECK_MIGRATING;
         }
         if (importing && (asking || spec.has(CommandSpec.ASKING))) {
-            conn.clusterCheck = scan.multiple && !shardChannel ? CHECK_IMPORTING : RUN;
-            return null;
+            return multiple && !shardChannel ? GO_CHECK_IMPORTING : GO;
         }
         if (route == ClusterRouting.MINE) {
-            return null;
+            return GO;
         }
         if (!write && conn.readonlyClient && routing.myMasterServes(slot)) {
-            return null; // a replica serves its master's slots to READONLY clients
+            return GO; // a replica serves its master's slots to READONLY clients
         }
         if (shardChannel && routing.myMasterServes(slot)) {
-            return null; // and the shard channels of its master's slots to every client (Redis 7.0)
+            return GO; // and the shard channels of its master's slots to every client (Redis 7.0)
         }
         return Errors.moved(slot, routing.ownerAddress(slot));
+    }
+
+    /**
+     * On the shard, for a command checked against an older routing than {@code routing}: the
+     * event loop's check again (a command with keys), as Redis checks a command when it runs.
+     * Between the event loop's check and the shard, a reshard may have moved the slot on:
+     * without this, a write checked before SETSLOT MIGRATING that ran after the slot's keys
+     * were migrated would be acknowledged on a node that no longer serves its slot. Returns the
+     * error to reply, or null with the shard's check left in {@code mode[0]}.
+     */
+    static byte[] recheck(Connection conn, ClusterRouting routing, CommandSpec spec, byte[][] argv, int argc,
+                          boolean asking, byte[] mode) {
+        mode[0] = RUN;
+        Scan scan = new Scan();
+        if (!scan.add(conn.server.table, spec, argv, argc)) {
+            return Errors.CROSSSLOT;
+        }
+        if (scan.first == null) {
+            return null;
+        }
+        byte[] verdict = decide(conn, routing, spec, scan.slot, scan.multiple, spec.has(CommandSpec.WRITE), asking);
+        mode[0] = modeOf(verdict);
+        return mode[0] < 0 ? verdict : null;
     }
 
     /**
@@ -178,30 +225,86 @@ final class ClusterGate {
      * Returns null to run it, or the error to reply instead.
      */
     static byte[] shardCheck(ExecContext ctx, Connection conn, byte mode, CommandSpec spec, byte[][] argv, int argc) {
-        int[] pos = conn.server.table.keyPositions(spec, argv, argc, false);
-        if (pos == null || pos.length == 0) {
-            return null;
-        }
-        int missing = 0;
-        int existing = 0;
-        long now = System.currentTimeMillis();
-        for (int i : pos) {
-            if (exists(ctx, argv[i], now)) {
-                existing++;
-            } else {
-                missing++;
+        Presence p = new Presence();
+        p.count(ctx, conn, spec, argv, argc);
+        return p.verdict(conn, mode);
+    }
+
+    /**
+     * On the shards, just before a transaction runs: EXEC's check again when the routing changed
+     * since the event loop made it (see {@link #recheck}), then the existence checks over every
+     * queued key. Returns null to run the transaction, or the error EXEC replies instead (the
+     * transaction is then discarded, as Redis discards it on a redirection).
+     */
+    static byte[] execCheck(ExecContext ctx, Connection conn, CommandSpec exec, ClusterRouting checkedWith, byte check,
+                            java.util.List<Object[]> queued) {
+        ClusterRouting routing = conn.server.routing;
+        byte mode = (byte) (check & MODE);
+        if (routing != checkedWith) {
+            Scan scan = new Scan();
+            boolean write = false;
+            for (Object[] q : queued) {
+                CommandSpec s = (CommandSpec) q[0];
+                write |= s.has(CommandSpec.WRITE);
+                if (!scan.add(conn.server.table, s, (byte[][]) q[1], (int) q[2])) {
+                    return Errors.CROSSSLOT;
+                }
+            }
+            if (scan.first == null) {
+                return null;
+            }
+            byte[] verdict = decide(conn, routing, exec, scan.slot, scan.multiple, write, (check & ASKED) != 0);
+            mode = modeOf(verdict);
+            if (mode < 0) {
+                return verdict;
             }
         }
-        if (missing == 0) {
+        if (mode == RUN) {
             return null;
         }
-        if (mode == CHECK_IMPORTING || existing > 0) {
-            return Errors.TRYAGAIN;
+        Presence p = new Presence();
+        for (Object[] q : queued) {
+            p.count(ctx, conn, (CommandSpec) q[0], (byte[][]) q[1], (int) q[2]);
         }
-        int slot = KeySlot.of(argv[pos[0]]);
-        ClusterRouting routing = conn.server.routing;
-        String target = routing == null ? null : routing.migratingTo(slot);
-        return target == null ? null : Errors.ask(slot, target);
+        return p.verdict(conn, mode);
+    }
+
+    /** How many of some commands' keys are here, for the checks of a migrating or an importing slot. */
+    private static final class Presence {
+        int missing;
+        int existing;
+        int slot = -1;
+
+        void count(ExecContext ctx, Connection conn, CommandSpec spec, byte[][] argv, int argc) {
+            int[] pos = conn.server.table.keyPositions(spec, argv, argc, false);
+            if (pos == null) {
+                return;
+            }
+            long now = System.currentTimeMillis();
+            for (int i : pos) {
+                if (slot < 0) {
+                    slot = KeySlot.of(argv[i]);
+                }
+                if (exists(ctx, argv[i], now)) {
+                    existing++;
+                } else {
+                    missing++;
+                }
+            }
+        }
+
+        /** Null when every key is here; otherwise -TRYAGAIN, or -ASK when none is and the slot is migrating. */
+        byte[] verdict(Connection conn, byte mode) {
+            if (missing == 0) {
+                return null;
+            }
+            if (mode == CHECK_IMPORTING || existing > 0) {
+                return Errors.TRYAGAIN;
+            }
+            ClusterRouting routing = conn.server.routing;
+            String target = routing == null ? null : routing.migratingTo(slot);
+            return target == null ? null : Errors.ask(slot, target);
+        }
     }
 
     /** Whether a key is here and not logically expired (lookupKey with NOTOUCH, NOEXPIRE). */

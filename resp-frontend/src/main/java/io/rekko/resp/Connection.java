@@ -60,6 +60,9 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
     boolean masterLink;
     /** What the shard must still check for the command being dispatched ({@link ClusterGate}). */
     byte clusterCheck;
+    /** For the EXEC being run: its cluster check and the routing it was made against (null: none). */
+    byte execCheck;
+    ClusterRouting execRouting;
     // MULTI
     boolean inMulti;
     boolean multiDirty;
@@ -203,9 +206,9 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
             hold(argv, argc);
             return;
         }
-        ClusterRouting routing = server.routing;
+        ClusterRouting routing = masterLink ? null : server.routing;
         byte check = ClusterGate.RUN;
-        if (routing != null && !masterLink) { // the master's stream is applied whatever the slot
+        if (routing != null) { // the master's stream is applied whatever the slot
             boolean wasAsking = asking;
             if (!inMulti && !spec.fullName.equals("asking")) {
                 asking = false; // resetClient: ASKING lasts one command (or one transaction)
@@ -220,8 +223,10 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
                 reject(spec, redirect);
                 return;
             }
-            check = clusterCheck;
+            check = wasAsking ? (byte) (clusterCheck | ClusterGate.ASKED) : clusterCheck;
         }
+        execCheck = check;
+        execRouting = routing;
         if (spec.has(CommandSpec.WRITE) && !masterLink && server.node.isReplica()) {
             reject(spec, Errors.READONLY_REPLICA);
             return;
@@ -256,7 +261,7 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
         if (replyMode == 2) {
             replyMode = 0;
         }
-        dispatch(spec, argv, argc, silentReply, check);
+        dispatch(spec, argv, argc, silentReply, check, routing);
     }
 
     /**
@@ -340,13 +345,11 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
         }
     }
 
-    /** Sends a checked command where its scope says it runs. */
-    void dispatch(CommandSpec spec, byte[][] argv, int argc, boolean silentReply) {
-        dispatch(spec, argv, argc, silentReply, ClusterGate.RUN);
-    }
-
-    /** As above, with what the shard must check first in cluster mode ({@link ClusterGate}). */
-    void dispatch(CommandSpec spec, byte[][] argv, int argc, boolean silentReply, byte check) {
+    /**
+     * Sends a checked command where its scope says it runs; in cluster mode with the routing it
+     * was checked against and what the shard must check first ({@link ClusterGate}).
+     */
+    private void dispatch(CommandSpec spec, byte[][] argv, int argc, boolean silentReply, byte check, ClusterRouting routing) {
         Scope scope = spec.scope();
         switch (scope) {
             case CONNECTION -> runLocal(spec, argv, argc, silentReply);
@@ -367,7 +370,7 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
                     // may wait for its keys: alone in its segment, and nothing after it leaves before it is done
                     Segment s = new Segment(this, Segment.Kind.SHARD, shard, protocol);
                     s.barrier = true;
-                    s.add(spec, argv, argc, silentReply, check);
+                    s.add(spec, argv, argc, silentReply, check, routing);
                     queue.addLast(s);
                     open = null;
                 } else if (shard >= 0) {
@@ -377,7 +380,7 @@ public final class Connection extends ClientState implements RespDecoder.Sink {
                         enqueue(s);
                         open = s;
                     }
-                    s.add(spec, argv, argc, silentReply, check);
+                    s.add(spec, argv, argc, silentReply, check, routing);
                 } else {
                     Segment s = new Segment(this, Segment.Kind.HOLD, -1, protocol);
                     s.shards = Router.shardsOf(server.shards, server.table, spec, argv, argc);

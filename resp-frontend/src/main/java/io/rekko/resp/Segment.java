@@ -45,8 +45,15 @@ final class Segment implements Job {
     byte[][][] argvs = new byte[4][][];
     int[] argcs = new int[4];
     boolean[] silent;
-    /** Cluster checks left to the shard, per command ({@link ClusterGate}); null when none. */
+    /**
+     * Cluster checks left to the shard, per command ({@link ClusterGate}'s mode, with
+     * {@link ClusterGate#ASKED} when it came after ASKING); null when none.
+     */
     byte[] checks;
+    /** The cluster routing the commands were checked against; null outside cluster mode. */
+    private ClusterRouting routedBy;
+    /** Some commands were checked against another routing than {@link #routedBy}. */
+    private boolean routedMixed;
     int n;
     Body body;
     ByteBuf out;
@@ -68,10 +75,17 @@ final class Segment implements Job {
     }
 
     void add(CommandSpec spec, byte[][] argv, int argc, boolean silentReply) {
-        add(spec, argv, argc, silentReply, ClusterGate.RUN);
+        add(spec, argv, argc, silentReply, ClusterGate.RUN, null);
     }
 
-    void add(CommandSpec spec, byte[][] argv, int argc, boolean silentReply, byte check) {
+    void add(CommandSpec spec, byte[][] argv, int argc, boolean silentReply, byte check, ClusterRouting routing) {
+        if (routing != null) {
+            if (routedBy == null) {
+                routedBy = routing;
+            } else if (routedBy != routing) {
+                routedMixed = true;
+            }
+        }
         if (n == specs.length) {
             if (checks != null) {
                 checks = Arrays.copyOf(checks, n * 2);
@@ -121,10 +135,22 @@ final class Segment implements Job {
             body.run(ctx, w);
             return;
         }
+        // the routing changed since the event loop checked these commands: check them again here
+        ClusterRouting now = routedBy == null ? null : conn.server.routing;
+        boolean recheck = now != null && (routedMixed || now != routedBy);
         while (next < n) {
             int i = next;
-            byte[] redirect = checks == null || checks[i] == ClusterGate.RUN ? null
-                    : ClusterGate.shardCheck(ctx, conn, checks[i], specs[i], argvs[i], argcs[i]);
+            byte check = checks == null ? ClusterGate.RUN : checks[i];
+            byte mode = (byte) (check & ClusterGate.MODE);
+            byte[] redirect = null;
+            if (recheck) {
+                byte[] box = new byte[1];
+                redirect = ClusterGate.recheck(conn, now, specs[i], argvs[i], argcs[i], (check & ClusterGate.ASKED) != 0, box);
+                mode = box[0];
+            }
+            if (redirect == null && mode != ClusterGate.RUN) {
+                redirect = ClusterGate.shardCheck(ctx, conn, mode, specs[i], argvs[i], argcs[i]);
+            }
             if (redirect != null) {
                 if (silent == null || !silent[i]) {
                     w.raw(redirect);

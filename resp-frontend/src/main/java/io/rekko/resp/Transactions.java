@@ -128,8 +128,14 @@ final class Transactions {
             seen[server.shards.shardOfSlot(KeySlot.of(k))] = true;
         }
         conn.watchIntent.clear();
+        CommandSpec exec = c.spec;
+        ClusterRouting routing = conn.execRouting;
+        byte check = conn.execCheck;
         conn.enqueueHold(all ? null : Router.toSorted(seen), (ctx, w) -> {
-            if (conn.isDirtyCas() || watchedKeyExpired(ctx, conn)) {
+            byte[] redirect = routing == null ? null : ClusterGate.execCheck(ctx, conn, exec, routing, check, cmds);
+            if (redirect != null) {
+                w.raw(redirect);
+            } else if (conn.isDirtyCas() || watchedKeyExpired(ctx, conn)) {
                 w.nullArray();
             } else {
                 w.array(cmds.size());
