@@ -143,7 +143,7 @@ public final class RekkoNode implements AutoCloseable {
         boolean clusterFirst = config.getBool("cluster-enabled") && configuredPort > 0;
         if (clusterFirst) {
             this.cluster = io.rekko.node.cluster.ClusterNode.start(config, system, configuredPort, resp,
-                    api.get(30, TimeUnit.SECONDS), table, reservedBusPort);
+                    api.get(30, TimeUnit.SECONDS), table, reservedBusPort, ioGroup);
         }
         if (starting != null) {
             starting.stopAccepting(); // the port is the node's from here on
@@ -184,7 +184,7 @@ public final class RekkoNode implements AutoCloseable {
         if (config.getBool("cluster-enabled")) {
             if (!clusterFirst) { // port 0: the port is known only once bound
                 this.cluster = io.rekko.node.cluster.ClusterNode.start(config, system, port, resp,
-                        api.get(30, TimeUnit.SECONDS), table, reservedBusPort);
+                        api.get(30, TimeUnit.SECONDS), table, reservedBusPort, ioGroup);
             }
             ReplicationService repl = replicationService;
             cluster.replicaControl(new io.rekko.node.cluster.ClusterNode.ReplicaControl() {

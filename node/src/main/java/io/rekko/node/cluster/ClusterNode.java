@@ -42,6 +42,10 @@ public final class ClusterNode implements AutoCloseable {
     private org.apache.pekko.actor.typed.Behavior<RemoteApi.Request> gateway;
     private volatile ActorSystem<Topology.Command> system;
     private volatile boolean closed;
+    /** The node's Netty event loops (the RESP server's): the bus pings run on them. */
+    private io.netty.channel.EventLoopGroup ioGroup;
+    /** PING/PONG failure detection on the bus port ({@link BusPing}); replaced when the bus address changes. */
+    private volatile BusPing pings;
 
     private ClusterNode(ClusterConfig config, ActorSystem<?> nodeSystem, ActorRef<NodeConfigStore.Command> store, int port,
                         io.rekko.resp.RespServer resp) {
@@ -223,7 +227,7 @@ public final class ClusterNode implements AutoCloseable {
      */
     public static ClusterNode start(ClusterConfig config, ActorSystem<?> nodeSystem, int port, io.rekko.resp.RespServer resp,
                                     ActorRef<io.rekko.api.RekkoApi.Command> api, io.rekko.commands.CommandTable table,
-                                    java.net.ServerSocket reservedBusPort)
+                                    java.net.ServerSocket reservedBusPort, io.netty.channel.EventLoopGroup ioGroup)
             throws Exception {
         ActorRef<NodeConfigStore.Command> store = nodeSystem.systemActorOf(NodeConfigStore.create(), "node-config",
                 Props.empty());
@@ -245,6 +249,7 @@ public final class ClusterNode implements AutoCloseable {
         ClusterNode node = new ClusterNode(config, nodeSystem, store, port, resp);
         node.gateway = RemoteGateway.create(api, table, node.state::view);
         node.reservedBusPort = reservedBusPort;
+        node.ioGroup = ioGroup;
         resp.bus(new io.rekko.resp.ClusterBus() {
             public void publish(byte[] channel, byte[] message) {
                 ActorSystem<Topology.Command> s = node.system;
@@ -306,6 +311,15 @@ public final class ClusterNode implements AutoCloseable {
             }
         });
         bootedNodeTimeout = config.getLong("cluster-node-timeout");
+        BusPing p = pings;
+        if (p == null || !p.binds(ip, cport)) {
+            if (p != null) {
+                p.close();
+            }
+            p = new BusPing(ioGroup, ip, cport, () -> config.getLong("cluster-node-timeout"));
+            p.start();
+            pings = p;
+        }
         ActorSystem<Topology.Command> sys = createSystem(stored, ip, cport);
         this.system = sys;
         StallReporter.watch(sys);
@@ -431,6 +445,18 @@ public final class ClusterNode implements AutoCloseable {
 
             public long now() {
                 return System.currentTimeMillis();
+            }
+
+            public void watch(java.util.Collection<String> members) {
+                BusPing p = pings;
+                if (p != null) {
+                    p.watch(members);
+                }
+            }
+
+            public java.util.Set<String> unreachable() {
+                BusPing p = pings;
+                return p == null ? java.util.Set.of() : p.unreachable();
             }
 
             public java.util.concurrent.CompletionStage<Long> pauseWrites(long untilMillis) {
@@ -616,8 +642,11 @@ public final class ClusterNode implements AutoCloseable {
                 // (Artery handshakes taking seconds) were flagged by everyone and failed at once
                 + "    failure-detector.expected-response-after = " + timeout + "ms\n"
                 + "    unreachable-nodes-reaper-interval = " + reaper + "ms\n"
-                // every member watches every other: FAIL needs the reports of a majority of masters
-                + "    failure-detector.monitored-by-nr-of-members = " + Integer.getInteger("rekko.cluster.monitored-by", 1000) + "\n"
+                // PFAIL and FAIL come from the bus pings (BusPing), every member pinging every other;
+                // Pekko's detector only decides membership (convergence, downing): a few watchers
+                // per member are enough (Pekko's default is 9; all 19 of the suite's 20 nodes were a
+                // quarter of an idle cluster's CPU, docs/performance.md)
+                + "    failure-detector.monitored-by-nr-of-members = " + Integer.getInteger("rekko.cluster.monitored-by", 5) + "\n"
                 + "    distributed-data.gossip-interval = 500ms\n"
                 + "    distributed-data.notify-subscribers-interval = 50ms\n"
                 + "  }\n"
@@ -673,22 +702,7 @@ public final class ClusterNode implements AutoCloseable {
      * the node unreachable (Pekko's gossiped reachability table).
      */
     int failureReports(ClusterView.Node node) {
-        ActorSystem<Topology.Command> s = system;
-        if (s == null || node.myself()) {
-            return 0;
-        }
-        org.apache.pekko.cluster.Cluster classic = org.apache.pekko.cluster.Cluster.get(s.classicSystem());
-        String target = "pekko://" + SYSTEM_NAME + "@" + node.ip() + ":" + node.cport();
-        org.apache.pekko.cluster.Reachability reach = classic.readView().reachability();
-        int n = 0;
-        for (org.apache.pekko.cluster.Reachability.Record r : scala.jdk.javaapi.CollectionConverters.asJava(reach.records())) {
-            if (r.status() == org.apache.pekko.cluster.Reachability.Unreachable$.MODULE$
-                    && r.subject().address().toString().equals(target)
-                    && !r.observer().equals(classic.selfUniqueAddress())) {
-                n++;
-            }
-        }
-        return n;
+        return node.myself() ? 0 : state.failureReports(node.id());
     }
 
     /** CLUSTER FAILOVER TAKEOVER: the master's slots become this node's with a new configEpoch, no vote asked. */
@@ -823,6 +837,10 @@ public final class ClusterNode implements AutoCloseable {
             closed = true;
         }
         saveNow();
+        BusPing p = pings;
+        if (p != null) {
+            p.close();
+        }
         ActorSystem<Topology.Command> s = system;
         if (s != null) {
             s.terminate();

@@ -971,6 +971,24 @@ final class ClusterState {
         return out;
     }
 
+    /**
+     * CLUSTER COUNT-FAILURE-REPORTS: how many other masters currently report the node unreachable
+     * (Redis keeps failure reports from masters only).
+     */
+    synchronized int failureReports(String id) {
+        Member m = members.get(id);
+        if (m == null || m.unreachableSince() == 0) {
+            return 0;
+        }
+        int n = 0;
+        for (String r : m.reporters()) {
+            if (!r.equals(myId) && isMasterHere(r)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     private boolean isMasterHere(String id) {
         NodeInfo n = directory.get(id);
         return n == null || n.master() == null;

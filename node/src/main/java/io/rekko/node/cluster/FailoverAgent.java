@@ -52,6 +52,14 @@ final class FailoverAgent {
          * and answer the replication offset once every write accepted before has run.
          */
         java.util.concurrent.CompletionStage<Long> pauseWrites(long untilMillis);
+
+        /** The members this node pings ({@link BusPing}), by Pekko address. */
+        default void watch(java.util.Collection<String> members) {}
+
+        /** The pinged members whose oldest unanswered ping is older than node-timeout (PFAIL here). */
+        default java.util.Set<String> unreachable() {
+            return java.util.Set.of();
+        }
     }
 
     /** How long a manual failover may take (CLUSTER_MF_TIMEOUT); the master holds writes twice as long at most. */

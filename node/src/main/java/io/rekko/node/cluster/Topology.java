@@ -508,39 +508,25 @@ final class Topology extends AbstractBehavior<Topology.Command> {
      */
     private Behavior<Command> onMembership() {
         ClusterEvent.CurrentClusterState cs = cluster.state();
-        org.apache.pekko.cluster.Reachability reach =
-                org.apache.pekko.cluster.Cluster.get(getContext().getSystem().classicSystem()).readView().reachability();
         long now = System.currentTimeMillis();
         boolean reportsExpired = directReports.values().removeIf(r -> now - r.at() > reportValidity());
         if (aliveAt.values().removeIf(t -> now - t > ALIVE_VALIDITY_MS)) {
             alive.keySet().retainAll(aliveAt.keySet());
             reportsExpired = true;
         }
-        if (cs == lastClusterState && reach == lastReachability && !reportsChanged && !reportsExpired) {
-            return this; // both are replaced, never changed in place: nothing new since the last look
+        if (cs != lastClusterState) {
+            watchMembers(cs);
+        }
+        Set<String> mine = support.unreachable();
+        if (cs == lastClusterState && mine.equals(lastMine) && !reportsChanged && !reportsExpired) {
+            return this; // the state is replaced, never changed in place: nothing new since the last look
         }
         lastClusterState = cs;
-        lastReachability = reach;
+        lastMine = mine;
         reportsChanged = false;
         Set<Member> unreachable = new HashSet<>();
         cs.getUnreachable().forEach(unreachable::add);
-        Map<String, String> idByAddress = new HashMap<>();
-        for (Member mb : cs.getMembers()) {
-            String id = idOf(mb);
-            if (id != null) {
-                idByAddress.put(mb.address().toString(), id);
-            }
-        }
         // observers that stalled lately: their findings do not count (STALL_GAP_MS)
-        Set<String> stalled = new HashSet<>();
-        directReports.forEach((id, r) -> {
-            if (r.stalled()) {
-                stalled.add(id);
-            }
-        });
-        if (stalledLately(now)) {
-            stalled.add(state.myId());
-        }
         Map<String, Set<String>> reporters = new HashMap<>();
         for (Map.Entry<String, DirectReport> r : directReports.entrySet()) {
             if (r.getValue().stalled()) {
@@ -550,15 +536,9 @@ final class Topology extends AbstractBehavior<Topology.Command> {
                 reporters.computeIfAbsent(subject, a -> new HashSet<>()).add(r.getKey());
             }
         }
-        if (!unreachable.isEmpty()) {
-            for (org.apache.pekko.cluster.Reachability.Record r
-                    : scala.jdk.javaapi.CollectionConverters.asJava(reach.records())) {
-                if (r.status() == org.apache.pekko.cluster.Reachability.Unreachable$.MODULE$) {
-                    String observer = idByAddress.get(r.observer().address().toString());
-                    if (observer != null && !stalled.contains(observer)) {
-                        reporters.computeIfAbsent(r.subject().address().toString(), a -> new HashSet<>()).add(observer);
-                    }
-                }
+        if (!stalledLately(now)) {
+            for (String subject : mine) {
+                reporters.computeIfAbsent(subject, a -> new HashSet<>()).add(state.myId());
             }
         }
         Map<String, ClusterState.Member> byId = new HashMap<>();
@@ -593,7 +573,7 @@ final class Topology extends AbstractBehavior<Topology.Command> {
             seen.add(addr);
             pendingMeets.remove(addr);
             long since = 0;
-            if (unreachable.contains(mb) || reporters.containsKey(addr)) {
+            if (reporters.containsKey(addr)) {
                 since = unreachableSince.computeIfAbsent(addr, a -> now);
             } else {
                 unreachableSince.remove(addr);
@@ -724,16 +704,8 @@ final class Topology extends AbstractBehavior<Topology.Command> {
         if (now - lastReportSent < 300) {
             return;
         }
-        org.apache.pekko.cluster.Reachability reach =
-                org.apache.pekko.cluster.Cluster.get(getContext().getSystem().classicSystem()).readView().reachability();
-        Set<String> mine = new HashSet<>();
+        Set<String> mine = support.unreachable();
         Address me = cluster.selfMember().address();
-        for (org.apache.pekko.cluster.Reachability.Record r
-                : scala.jdk.javaapi.CollectionConverters.asJava(reach.records())) {
-            if (r.status() == org.apache.pekko.cluster.Reachability.Unreachable$.MODULE$ && r.observer().address().equals(me)) {
-                mine.add(r.subject().address().toString());
-            }
-        }
         boolean stalled = stalledLately(now);
         if (mine.equals(lastReport) && stalled == lastReportStalled && (mine.isEmpty() || now - lastReportSent < 1000)) {
             return;
@@ -785,7 +757,20 @@ final class Topology extends AbstractBehavior<Topology.Command> {
     }
 
     private ClusterEvent.CurrentClusterState lastClusterState;
-    private org.apache.pekko.cluster.Reachability lastReachability;
+    /** What this node's pings found unreachable at the last look ({@link BusPing}). */
+    private Set<String> lastMine = Set.of();
+
+    /** The members this node pings: every other one that is not downed or removed. */
+    private void watchMembers(ClusterEvent.CurrentClusterState cs) {
+        Address me = cluster.selfMember().address();
+        java.util.List<String> watched = new java.util.ArrayList<>();
+        for (Member mb : cs.getMembers()) {
+            if (!mb.address().equals(me) && mb.status() != MemberStatus.down() && mb.status() != MemberStatus.removed()) {
+                watched.add(mb.address().toString());
+            }
+        }
+        support.watch(watched);
+    }
 
     static String idOf(Member m) {
         for (String r : m.getRoles()) {
