@@ -584,22 +584,16 @@ public final class ClusterNode implements AutoCloseable {
 
     private com.typesafe.config.Config clusterConfig(String id, String ip, int cport) {
         long timeout = Math.max(500, config.getLong("cluster-node-timeout"));
-        // Redis pings each node at least every node-timeout/2; a quarter of it, at most 750 ms,
-        // keeps an idle member of a 20-node cluster cheap (the 380 heartbeat pairs of Redis's
-        // cluster suite were a quarter of an idle cluster's CPU at 500 ms, docs/performance.md)
-        // while a member is flagged soon after node-timeout
-        long heartbeat = Math.max(100, Math.min(750, timeout / 4));
-        // Redis flags a node PFAIL once a PING has gone unanswered for node-timeout: Pekko's
-        // deadline detector flags a member pause + one interval after its last heartbeat reply,
-        // that is node-timeout after the first heartbeat it did not answer. The phi-accrual
-        // detector it replaces flagged later the noisier the heartbeats had been: 3.8-4.3 s after
-        // a DEBUG SLEEP at node-timeout 3000 once 20 JVMs had shared 2 cores for a while. A pause
-        // of node-timeout less one interval flagged a killed node 2-3 s after the kill, before
-        // its restart (3 s on the loaded machine) could answer: Redis's 27-endpoints restarts a
-        // master within node-timeout and expects no failover (decision 0006)
-        long pause = timeout;
-        // the detector is read on this tick: at Pekko's 1 s a flag came up to a second late
-        long reaper = Math.max(100, Math.min(250, heartbeat));
+        // PFAIL comes from the bus pings (BusPing). Pekko's detector decides membership only: a
+        // member it flags unreachable holds up convergence (joins, removals) until it is back or
+        // downed, and every flag and its clearing is a new gossip version that every member
+        // merges, serializes and diffs on its one cluster thread. While Redis's suite created
+        // its clusters the cluster threads stalled 2-8 s, Pekko flagged members unreachable at
+        // node-timeout, and the flaps' gossip kept the threads stalled. So its pause is long:
+        // 3 x node-timeout, at least 10 s; a dead member still holds up joins that long at most
+        long heartbeat = 1000;
+        long pause = Math.max(10_000, 3 * timeout);
+        long reaper = 250;
         String s = "pekko {\n"
                 + "  loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]\n"
                 + "  logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"\n"
@@ -639,8 +633,8 @@ public final class ClusterNode implements AutoCloseable {
                 + "    failure-detector.acceptable-heartbeat-pause = " + pause + "ms\n"
                 // a member just admitted is watched once it first answers, or this long after the
                 // first heartbeat: at one interval, members admitted while 20 JVMs shared 2 cores
-                // (Artery handshakes taking seconds) were flagged by everyone and failed at once
-                + "    failure-detector.expected-response-after = " + timeout + "ms\n"
+                // (Artery handshakes taking seconds) were flagged by everyone
+                + "    failure-detector.expected-response-after = " + pause + "ms\n"
                 + "    unreachable-nodes-reaper-interval = " + reaper + "ms\n"
                 // PFAIL and FAIL come from the bus pings (BusPing), every member pinging every other;
                 // Pekko's detector only decides membership (convergence, downing): a few watchers
