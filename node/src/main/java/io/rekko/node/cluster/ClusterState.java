@@ -142,7 +142,10 @@ final class ClusterState {
         this.myPort = port;
         this.myCport = cport;
         this.myAddress = address;
-        this.directory = Map.of();
+        // a restarted node lists the nodes it knew (and serves its slots) from its saved
+        // configuration before it answers clients, as redis-server loads nodes.conf before it
+        // listens; Pekko admits it again later (Topology rejoins)
+        this.directory = c.peers().isEmpty() ? Map.of() : Map.copyOf(restored);
         this.members = Map.of();
         this.lastPushedTable = null;
         this.lastPublished = null;
