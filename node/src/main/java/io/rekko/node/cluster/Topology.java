@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * The guardian of the cluster ActorSystem: bridges Pekko Cluster and Distributed Data to the
  * node's {@link ClusterState}. It replicates the slot table ({@link SlotTableData}) and the node
  * directory (an LWWMap of {@link NodeInfo}, each node writing its own entry), turns membership
- * and reachability events into the failure flags CLUSTER NODES shows, and runs CLUSTER MEET:
+ * and the members' ping findings ({@link BusPing}, the failure reports) into the failure flags
+ * CLUSTER NODES shows, and runs CLUSTER MEET:
  * the node that has not joined a cluster yet is the one that joins (two formed Pekko clusters
  * never merge).
  */
@@ -109,10 +110,9 @@ final class Topology extends AbstractBehavior<Topology.Command> {
     record ManualFailover(boolean force) implements Command {}
 
     /**
-     * The members (Pekko addresses) this node's failure detector finds unreachable, sent to every
-     * member when that changes and every second while it is not empty: Redis puts its PFAIL nodes
-     * in the gossip of every PING, so the reports reach a majority within a heartbeat, where
-     * Pekko's gossip (once a second to one member) spreads them in seconds.
+     * The members (Pekko addresses) this node's pings find unreachable ({@link BusPing}), sent to
+     * every member when that changes and every second while it is not empty: Redis puts its PFAIL
+     * nodes in the gossip of every PING, so the reports reach a majority within a heartbeat.
      */
     record FailureReport(String from, java.util.List<String> unreachable, boolean stalled)
             implements Command, CborSerializable {}
