@@ -138,13 +138,13 @@ final class Segment implements Job {
         // the routing changed since the event loop checked these commands: check them again here
         ClusterRouting now = routedBy == null ? null : conn.server.routing;
         boolean recheck = now != null && (routedMixed || now != routedBy);
+        byte[] box = recheck ? new byte[1] : null;
         while (next < n) {
             int i = next;
             byte check = checks == null ? ClusterGate.RUN : checks[i];
             byte mode = (byte) (check & ClusterGate.MODE);
             byte[] redirect = null;
             if (recheck) {
-                byte[] box = new byte[1];
                 redirect = ClusterGate.recheck(conn, now, specs[i], argvs[i], argcs[i], (check & ClusterGate.ASKED) != 0, box);
                 mode = box[0];
             }

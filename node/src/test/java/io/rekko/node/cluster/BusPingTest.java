@@ -56,11 +56,8 @@ class BusPingTest {
         b.start();
         a.watch(List.of(address(pb)));
         // answered: never unreachable over several node-timeouts
-        long until = System.currentTimeMillis() + 3 * TIMEOUT;
-        while (System.currentTimeMillis() < until) {
-            assertThat(a.unreachable()).isEmpty();
-            Thread.sleep(20);
-        }
+        await().during(Duration.ofMillis(3 * TIMEOUT)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                .until(() -> a.unreachable().isEmpty());
         b.close();
         long closed = System.currentTimeMillis();
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
