@@ -274,9 +274,10 @@ public final class ClusterNode implements AutoCloseable {
         String merge = mergeTarget;
         mergeTarget = null;
         if (merge != null) {
-            // the old cluster's members are not rejoined: they merge too, into the same cluster
+            // the old cluster's members are not rejoined: they merge too, into the same cluster;
+            // the nodes it knew stay listed (and known to CLUSTER REPLICATE) meanwhile
             stored = new NodeConfig(stored.id(), stored.currentEpoch(), stored.lastVoteEpoch(), stored.configEpoch(),
-                    stored.slots(), stored.migrating(), stored.importing(), List.of(), stored.master());
+                    stored.slots(), stored.migrating(), stored.importing(), List.of(), stored.master(), stored.nodes());
             whileRestarting.add(new Topology.Meet(merge));
         }
         String ip = announceIp();
@@ -692,8 +693,8 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     /**
-     * CLUSTER COUNT-FAILURE-REPORTS: how many other members' failure detectors currently report
-     * the node unreachable (Pekko's gossiped reachability table).
+     * CLUSTER COUNT-FAILURE-REPORTS: how many masters currently report the node unreachable
+     * (their bus pings, ClusterState#failureReports).
      */
     int failureReports(ClusterView.Node node) {
         return node.myself() ? 0 : state.failureReports(node.id());
@@ -730,6 +731,10 @@ public final class ClusterNode implements AutoCloseable {
      */
     synchronized void reset(boolean hard) {
         state.reset(hard, hard ? randomId() : state.myId());
+        // a restart under way (a merge, or a rejoin after being downed) would meet the old
+        // cluster's members from the new system, and they would hand back the old slot table
+        mergeTarget = null;
+        whileRestarting.clear();
         if (hard) {
             try {
                 writeVoteEpoch(config, 0); // a new identity has voted in no epoch

@@ -94,6 +94,8 @@ final class ClusterState {
     private final TreeMap<Integer, String> importing = new TreeMap<>();
     private Map<String, NodeInfo> directory = Map.of();
     private Map<String, Member> members = Map.of();
+    /** When this cluster system first listed another member (0: not yet); see listNodes' absent owners. */
+    private long memberSince;
     private final TreeSet<String> peers = new TreeSet<>();
     /** The table last handed to the replicator (or received from it). */
     private SlotTable lastPushedTable;
@@ -144,9 +146,12 @@ final class ClusterState {
         this.myAddress = address;
         // a restarted node lists the nodes it knew (and serves its slots) from its saved
         // configuration before it answers clients, as redis-server loads nodes.conf before it
-        // listens; Pekko admits it again later (Topology rejoins)
-        this.directory = c.peers().isEmpty() ? Map.of() : Map.copyOf(restored);
+        // listens; Pekko admits it again later (Topology rejoins). A node whose cluster merges
+        // into another restarts its cluster system the same way: a Redis node never forgets
+        // the nodes it knows while its links come and go.
+        this.directory = Map.copyOf(restored);
         this.members = Map.of();
+        this.memberSince = 0;
         this.lastPushedTable = null;
         this.lastPublished = null;
         changed(true);
@@ -182,7 +187,17 @@ final class ClusterState {
     }
 
     synchronized NodeConfig durable() {
-        List<NodeInfo> known = new ArrayList<>(directory.values());
+        // the nodes listed with an address: replicated entries, and those a MEET's gossip named
+        // that have none yet (what a restart or a merge lists again before Pekko admits it); one
+        // entry per address, the replicated one first (a reset node is heard of by its old id)
+        Map<String, NodeInfo> byBus = new HashMap<>();
+        for (NodeInfo n : heard.values()) {
+            byBus.put(n.ip() + ":" + n.cport(), n);
+        }
+        for (NodeInfo n : directory.values()) {
+            byBus.put(n.ip() + ":" + n.cport(), n);
+        }
+        List<NodeInfo> known = new ArrayList<>(byBus.values());
         known.removeIf(n -> n.id().equals(myId));
         known.sort(Comparator.comparing(NodeInfo::id));
         return new NodeConfig(myId, currentEpoch, lastVoteEpoch, configEpoch, table.runs(), new TreeMap<>(migrating),
@@ -393,6 +408,9 @@ final class ClusterState {
         }
         if (!others.equals(members) || peersChanged) {
             members = others;
+            if (memberSince == 0 && !others.isEmpty()) {
+                memberSince = clock.getAsLong();
+            }
             handshakes.keySet().removeIf(this::joined);
             changed(false);
         }
@@ -766,6 +784,7 @@ final class ClusterState {
         departed.clear();
         directory = Map.of();
         members = Map.of();
+        memberSince = 0;
         peers.clear();
         if (hard) {
             currentEpoch = 0;
@@ -920,11 +939,15 @@ final class ClusterState {
         }
         absent.removeAll(listed);
         absent.remove(myId);
+        // flagged FAIL only once this node has been a member for node-timeout: a replica just
+        // restarted sees the membership arrive a few members at a time, and took its healthy
+        // master, not among them yet, for failed (it started an election)
+        boolean settled = memberSince > 0 && now - memberSince >= timeout;
         for (String id : absent) {
             NodeInfo info = directory.get(id);
             if (info != null) {
                 nodes.add(new ClusterView.Node(info.id(), info.ip(), info.port(), info.cport(), false, info.master(),
-                        info.configEpoch(), false, true, false, 0, 0, false, false, info.nofailover(), info.hostname()));
+                        info.configEpoch(), false, settled, false, 0, 0, false, false, info.nofailover(), info.hostname()));
             }
         }
         java.util.Set<String> heardBus = new java.util.HashSet<>();

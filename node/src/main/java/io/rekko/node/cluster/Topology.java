@@ -267,12 +267,13 @@ final class Topology extends AbstractBehavior<Topology.Command> {
             log.info("rejoining the cluster through {}", seeds);
             knocking.addAll(seedPeers);
             knocking.remove(selfAddress);
-            // what it knew of the others: listed, and routed to, while Pekko admits it again
-            introduced = state.restoredNodes();
-            if (!introduced.isEmpty()) {
-                state.directory(generation, knownDirectory());
-            }
             knock();
+        }
+        // what it knew of the others (a restart, or a merge into another cluster): listed, and
+        // routed to, while Pekko admits it again
+        introduced = state.restoredNodes();
+        if (!introduced.isEmpty()) {
+            state.directory(generation, knownDirectory());
         }
     }
 

@@ -381,6 +381,27 @@ class ClusterStateTest {
     }
 
     @Test
+    void aRestartedReplicaDoesNotTakeItsMasterForFailedBeforeTheMembershipHasArrived() {
+        // a replica of B restarted: it knew B and C (its saved configuration), B serves slots
+        ClusterState s = new ClusterState(settings(false), () -> now, published::add);
+        NodeInfo b = new NodeInfo(B, "127.0.0.1", 7001, 17001, "pekko://rekko-cluster@127.0.0.1:17001", 2, null);
+        NodeInfo c = new NodeInfo(C, "127.0.0.1", 7002, 17002, "pekko://rekko-cluster@127.0.0.1:17002", 3, null);
+        s.init(new NodeConfig(ME, 3, 0, 0, SlotTable.EMPTY.assign(range(0, 16383), B, 2).runs(), Map.of(), Map.of(),
+                List.of("pekko://rekko-cluster@127.0.0.1:17001", "pekko://rekko-cluster@127.0.0.1:17002"), B, List.of(b, c)),
+                "127.0.0.1", 7000, 17000, "pekko://rekko-cluster@127.0.0.1:17000", null);
+        assertThat(s.view().byId.get(B).fail()).isFalse();
+        // Pekko admits it: the first gossip lists C only
+        s.members(Map.of(C, new ClusterState.Member(c.address(), 0)));
+        assertThat(s.view().byId.get(B).fail()).as("master not among the members yet").isFalse();
+        now += 5001;
+        s.refresh();
+        // a member for node-timeout and still no B: B failed and was removed before it came back
+        assertThat(s.view().byId.get(B).fail()).isTrue();
+        s.members(Map.of(B, new ClusterState.Member(b.address(), 0), C, new ClusterState.Member(c.address(), 0)));
+        assertThat(s.view().byId.get(B).fail()).isFalse();
+    }
+
+    @Test
     void aNodeThatLeftTheDirectoryCanStillBeForgottenForAWhile() {
         ClusterState s = newState();
         assertThat(s.departedLately(B)).isFalse();
