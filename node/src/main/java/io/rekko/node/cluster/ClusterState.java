@@ -96,6 +96,8 @@ final class ClusterState {
     private Map<String, Member> members = Map.of();
     /** When this cluster system first listed another member (0: not yet); see listNodes' absent owners. */
     private long memberSince;
+    /** Slot owners (and my master) known here but not members, since when (listNodes). */
+    private final Map<String, Long> absentSince = new HashMap<>();
     private final TreeSet<String> peers = new TreeSet<>();
     /** The table last handed to the replicator (or received from it). */
     private SlotTable lastPushedTable;
@@ -152,6 +154,7 @@ final class ClusterState {
         this.directory = Map.copyOf(restored);
         this.members = Map.of();
         this.memberSince = 0;
+        absentSince.clear();
         this.lastPushedTable = null;
         this.lastPublished = null;
         changed(true);
@@ -785,6 +788,7 @@ final class ClusterState {
         directory = Map.of();
         members = Map.of();
         memberSince = 0;
+        absentSince.clear();
         peers.clear();
         if (hard) {
             currentEpoch = 0;
@@ -939,15 +943,19 @@ final class ClusterState {
         }
         absent.removeAll(listed);
         absent.remove(myId);
-        // flagged FAIL only once this node has been a member for node-timeout: a replica just
-        // restarted sees the membership arrive a few members at a time, and took its healthy
-        // master, not among them yet, for failed (it started an election)
-        boolean settled = memberSince > 0 && now - memberSince >= timeout;
+        // flagged FAIL once absent for node-timeout, as a Redis node fails a node it has not
+        // heard from for that long: a replica just restarted sees the membership arrive a few
+        // members at a time and took its healthy master, not among them yet, for failed (it
+        // started an election); an observer saw a restarted master absent for a moment between
+        // the removal of its old incarnation and the arrival of the new one
+        absentSince.keySet().retainAll(absent);
         for (String id : absent) {
             NodeInfo info = directory.get(id);
             if (info != null) {
+                long since = absentSince.computeIfAbsent(id, k -> now);
+                boolean gone = memberSince > 0 && now - since >= timeout;
                 nodes.add(new ClusterView.Node(info.id(), info.ip(), info.port(), info.cport(), false, info.master(),
-                        info.configEpoch(), false, settled, false, 0, 0, false, false, info.nofailover(), info.hostname()));
+                        info.configEpoch(), false, gone, false, 0, 0, false, false, info.nofailover(), info.hostname()));
             }
         }
         java.util.Set<String> heardBus = new java.util.HashSet<>();
