@@ -94,8 +94,6 @@ final class ClusterState {
     private final TreeMap<Integer, String> importing = new TreeMap<>();
     private Map<String, NodeInfo> directory = Map.of();
     private Map<String, Member> members = Map.of();
-    /** When this cluster system first listed another member (0: not yet); see listNodes' absent owners. */
-    private long memberSince;
     /** Slot owners (and my master) known here but not members, since when (listNodes). */
     private final Map<String, Long> absentSince = new HashMap<>();
     private final TreeSet<String> peers = new TreeSet<>();
@@ -153,7 +151,6 @@ final class ClusterState {
         // the nodes it knows while its links come and go.
         this.directory = Map.copyOf(restored);
         this.members = Map.of();
-        this.memberSince = 0;
         absentSince.clear();
         this.lastPushedTable = null;
         this.lastPublished = null;
@@ -411,9 +408,6 @@ final class ClusterState {
         }
         if (!others.equals(members) || peersChanged) {
             members = others;
-            if (memberSince == 0 && !others.isEmpty()) {
-                memberSince = clock.getAsLong();
-            }
             handshakes.keySet().removeIf(this::joined);
             changed(false);
         }
@@ -787,7 +781,6 @@ final class ClusterState {
         departed.clear();
         directory = Map.of();
         members = Map.of();
-        memberSince = 0;
         absentSince.clear();
         peers.clear();
         if (hard) {
@@ -953,9 +946,8 @@ final class ClusterState {
             NodeInfo info = directory.get(id);
             if (info != null) {
                 long since = absentSince.computeIfAbsent(id, k -> now);
-                boolean gone = memberSince > 0 && now - since >= timeout;
                 nodes.add(new ClusterView.Node(info.id(), info.ip(), info.port(), info.cport(), false, info.master(),
-                        info.configEpoch(), false, gone, false, 0, 0, false, false, info.nofailover(), info.hostname()));
+                        info.configEpoch(), false, now - since >= timeout, false, 0, 0, false, false, info.nofailover(), info.hostname()));
             }
         }
         java.util.Set<String> heardBus = new java.util.HashSet<>();

@@ -523,11 +523,9 @@ final class Topology extends AbstractBehavior<Topology.Command> {
             return this; // the state is replaced, never changed in place: nothing new since the last look
         }
         lastClusterState = cs;
-        if (!mine.equals(lastMine)) {
-            for (String a : mine) {
-                if (!lastMine.contains(a)) {
-                    log.info("*** NODE {} possibly failing (no answer to bus pings)", a);
-                }
+        for (String a : mine) {
+            if (!lastMine.contains(a)) {
+                log.info("*** NODE {} possibly failing (no answer to bus pings)", a);
             }
         }
         lastMine = mine;
