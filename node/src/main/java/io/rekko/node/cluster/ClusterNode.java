@@ -666,6 +666,11 @@ public final class ClusterNode implements AutoCloseable {
         return sb.toString();
     }
 
+    /** The current cluster ActorSystem (null while it restarts). */
+    ActorSystem<Topology.Command> system() {
+        return system;
+    }
+
     ClusterState state() {
         return state;
     }

@@ -162,6 +162,9 @@ final class Topology extends AbstractBehavior<Topology.Command> {
 
     private record Tick() implements Command {}
 
+    /** Another member quarantined this node's incarnation (Artery): it can never reach that one again. */
+    private record Quarantined(org.apache.pekko.remote.artery.ThisActorSystemQuarantinedEvent event) implements Command {}
+
     /** Sends the slot table and directory entry changed since the last flush (coalesced). */
     private record Flush() implements Command {}
 
@@ -255,6 +258,9 @@ final class Topology extends AbstractBehavior<Topology.Command> {
         cluster.subscriptions().tell(Subscribe.create(
                 ctx.messageAdapter(ClusterEvent.ReachabilityEvent.class, MembershipChanged::new),
                 ClusterEvent.ReachabilityEvent.class));
+        getContext().getSystem().eventStream().tell(new org.apache.pekko.actor.typed.eventstream.EventStream.Subscribe<>(
+                org.apache.pekko.remote.artery.ThisActorSystemQuarantinedEvent.class,
+                ctx.messageAdapter(org.apache.pekko.remote.artery.ThisActorSystemQuarantinedEvent.class, Quarantined::new)));
         timers.startTimerWithFixedDelay(new Tick(), Duration.ofMillis(500));
         timers.startTimerWithFixedDelay(new FailoverTick(), Duration.ofMillis(100));
         if (!seedPeers.isEmpty()) {
@@ -285,6 +291,7 @@ final class Topology extends AbstractBehavior<Topology.Command> {
                 .onMessage(Updated.class, m -> this)
                 .onMessage(MembershipChanged.class, m -> onMembership())
                 .onMessage(Tick.class, m -> onTick())
+                .onMessage(Quarantined.class, this::onQuarantined)
                 .onMessage(PushTable.class, m -> {
                     pendingTable = m.table();
                     return scheduleFlush();
@@ -515,11 +522,14 @@ final class Topology extends AbstractBehavior<Topology.Command> {
             alive.keySet().retainAll(aliveAt.keySet());
             reportsExpired = true;
         }
-        if (cs != lastClusterState) {
+        Map<String, String> out = outsiders(cs);
+        boolean outsidersChanged = !out.equals(outsiders);
+        outsiders = out;
+        if (cs != lastClusterState || outsidersChanged) {
             watchMembers(cs);
         }
         Set<String> mine = support.unreachable();
-        if (cs == lastClusterState && mine.equals(lastMine) && !reportsChanged && !reportsExpired) {
+        if (cs == lastClusterState && !outsidersChanged && mine.equals(lastMine) && !reportsChanged && !reportsExpired) {
             return this; // the state is replaced, never changed in place: nothing new since the last look
         }
         lastClusterState = cs;
@@ -599,6 +609,21 @@ final class Topology extends AbstractBehavior<Topology.Command> {
         for (Map.Entry<String, ClusterState.Member> g : gone.entrySet()) {
             byId.put(g.getKey(), g.getValue());
             seen.add(g.getValue().address());
+        }
+        // known nodes of another Pekko cluster: pinged and reported on like members
+        for (Map.Entry<String, String> o : outsiders.entrySet()) {
+            String addr = o.getValue();
+            if (byId.containsKey(o.getKey()) || !seen.add(addr)) {
+                continue;
+            }
+            long since = 0;
+            if (reporters.containsKey(addr)) {
+                since = unreachableSince.computeIfAbsent(addr, a -> now);
+            } else {
+                unreachableSince.remove(addr);
+            }
+            byId.put(o.getKey(), new ClusterState.Member(addr, since, since == 0 ? Set.of()
+                    : Set.copyOf(reporters.getOrDefault(addr, Set.of()))));
         }
         unreachableSince.keySet().retainAll(seen);
         state.members(generation, byId);
@@ -728,6 +753,11 @@ final class Topology extends AbstractBehavior<Topology.Command> {
                 tell(addr, report);
             }
         }
+        for (String addr : outsiders.values()) {
+            if (!mine.contains(addr)) {
+                tell(addr, report);
+            }
+        }
     }
 
     /**
@@ -744,6 +774,11 @@ final class Topology extends AbstractBehavior<Topology.Command> {
             String addr = mb.address().toString();
             if (!mb.address().equals(me) && !addr.equals(failedAddress) && mb.status() != MemberStatus.down()
                     && mb.status() != MemberStatus.removed()) {
+                tell(addr, msg);
+            }
+        }
+        for (String addr : outsiders.values()) {
+            if (!addr.equals(failedAddress)) {
                 tell(addr, msg);
             }
         }
@@ -766,16 +801,63 @@ final class Topology extends AbstractBehavior<Topology.Command> {
     /** What this node's pings found unreachable at the last look ({@link BusPing}). */
     private Set<String> lastMine = Set.of();
 
-    /** The members this node pings: every other one that is not downed or removed. */
+    /** The nodes this node pings: every other member that is not downed or removed, and the {@link #outsiders}. */
     private void watchMembers(ClusterEvent.CurrentClusterState cs) {
         Address me = cluster.selfMember().address();
-        java.util.List<String> watched = new java.util.ArrayList<>();
+        java.util.List<String> watched = new java.util.ArrayList<>(outsiders.values());
         for (Member mb : cs.getMembers()) {
             if (!mb.address().equals(me) && mb.status() != MemberStatus.down() && mb.status() != MemberStatus.removed()) {
                 watched.add(mb.address().toString());
             }
         }
         support.watch(watched);
+    }
+
+    /*
+     * Known nodes (replicated directory, introduced entries, MEET gossip) outside this node's
+     * Pekko cluster, by id: their Pekko addresses. Redis links every node it knows; here the
+     * membership is Pekko's, and 20 nodes met at once may form two Pekko clusters that take a
+     * minute or more to merge (a node restarts its cluster system to join the other). Meanwhile
+     * the slot table and the directory already span both, and a master of one failed: its
+     * replica in the other never heard of the FAIL, nor could it ask the other side's masters for
+     * votes (Redis's 07-replica-migration, "No failover detected"). So these nodes are pinged,
+     * reported on, told FAILs and failure reports, and asked for votes like members; remoting
+     * reaches a node of another cluster as it does a member. Only while this node is a member
+     * itself: a node not in any cluster yet lists what it was introduced to, unlinked.
+     */
+    private Map<String, String> outsiders = Map.of();
+
+    private Map<String, String> outsiders(ClusterEvent.CurrentClusterState cs) {
+        MemberStatus self = cluster.selfMember().status();
+        if (self != MemberStatus.up() && self != MemberStatus.weaklyUp()) {
+            return Map.of();
+        }
+        Set<String> taken = new HashSet<>();
+        Set<String> ids = new HashSet<>();
+        taken.add(selfAddress);
+        for (Member mb : cs.getMembers()) {
+            taken.add(mb.address().toString());
+            String id = idOf(mb);
+            if (id != null) {
+                ids.add(id);
+            }
+        }
+        Map<String, String> out = new HashMap<>();
+        // the MEETs' gossip first: after a CLUSTER RESET HARD it names the node at an address by its
+        // new id, while the directory may still hold the old one
+        java.util.List<NodeInfo> known = new java.util.ArrayList<>(heardOf.values());
+        known.addAll(knownDirectory().values());
+        for (NodeInfo n : known) {
+            if (n.id().equals(state.myId()) || ids.contains(n.id()) || out.containsKey(n.id()) || n.cport() <= 0
+                    || n.ip() == null || n.ip().isEmpty()) {
+                continue;
+            }
+            String addr = "pekko://" + ClusterNode.SYSTEM_NAME + "@" + n.ip() + ":" + n.cport();
+            if (!forgotten.contains(addr) && taken.add(addr)) {
+                out.put(n.id(), addr);
+            }
+        }
+        return out.isEmpty() ? Map.of() : Map.copyOf(out);
     }
 
     static String idOf(Member m) {
@@ -801,6 +883,23 @@ final class Topology extends AbstractBehavior<Topology.Command> {
         for (String address : knocking) {
             tell(address, a);
         }
+    }
+
+    /*
+     * A member that quarantined this incarnation (its system messages to it failed, or it took
+     * this node for a removed one) sees it unreachable for good, and no Pekko join converges
+     * while it does: in Redis's 02-failover a node quarantined by another during the cluster's
+     * creation kept the restarted old master out for a minute ("Old master was not converted
+     * into slave"). As when downed, this node comes back with a new incarnation of the cluster
+     * bus, the same id and slots; joining, it has its old incarnation downed.
+     */
+    private Behavior<Command> onQuarantined(Quarantined m) {
+        if (wasUp && !rejoining) {
+            rejoining = true;
+            log.info("This node was quarantined by {}: restarting the cluster bus to rejoin", m.event().remoteAddress().address());
+            mergeInto.accept(null, meetsAfterMerge());
+        }
+        return this;
     }
 
     private Behavior<Command> onTick() {
@@ -1241,8 +1340,10 @@ final class Topology extends AbstractBehavior<Topology.Command> {
     private long joinSeedsAt;
 
     private void addKnownSeeds() {
-        java.util.List<NodeInfo> known = new java.util.ArrayList<>(knownDirectory().values());
-        known.addAll(heardOf.values());
+        // the MEETs' gossip first: after a CLUSTER RESET HARD it names the node at an address by its
+        // new id, while the directory may still hold the old one
+        java.util.List<NodeInfo> known = new java.util.ArrayList<>(heardOf.values());
+        known.addAll(knownDirectory().values());
         for (NodeInfo n : known) {
             String a = n.address();
             if (a != null && !a.isEmpty() && !a.equals(selfAddress) && !forgotten.contains(a)) {
@@ -1306,6 +1407,11 @@ final class Topology extends AbstractBehavior<Topology.Command> {
             if (!mb.address().equals(cluster.selfMember().address())
                     && mb.status() != MemberStatus.down() && mb.status() != MemberStatus.removed()
                     && (shard == null || shard.contains(addr))) {
+                tell(addr, p);
+            }
+        }
+        for (String addr : outsiders.values()) {
+            if (shard == null || shard.contains(addr)) {
                 tell(addr, p);
             }
         }
