@@ -283,7 +283,7 @@ public final class ClusterNode implements AutoCloseable {
         String ip = announceIp();
         int announcedPort = config.getLong("cluster-announce-port") > 0 ? (int) config.getLong("cluster-announce-port") : port;
         int cport = config.getLong("cluster-port") > 0 ? (int) config.getLong("cluster-port") : port + 10000;
-        String address = "pekko://" + SYSTEM_NAME + "@" + ip + ":" + cport;
+        String address = busAddress(ip, cport);
         int busPort = config.getLong("cluster-announce-bus-port") > 0 ? (int) config.getLong("cluster-announce-bus-port") : cport;
         state.init(stored, ip, announcedPort, busPort, address, new ClusterState.Sink() {
             public void tableChanged(SlotTable table) {
@@ -666,6 +666,11 @@ public final class ClusterNode implements AutoCloseable {
         return sb.toString();
     }
 
+    /** The Pekko address of the cluster system whose bus listens on {@code ip:cport}. */
+    static String busAddress(String ip, int cport) {
+        return "pekko://" + SYSTEM_NAME + "@" + ip + ":" + cport;
+    }
+
     /** The current cluster ActorSystem (null while it restarts). */
     ActorSystem<Topology.Command> system() {
         return system;
@@ -694,7 +699,7 @@ public final class ClusterNode implements AutoCloseable {
     /** CLUSTER MEET: the cluster bus of that node. */
     void meet(String ip, int port, int cport) {
         state.addHandshake(ip, port, cport);
-        tellSystem(new Topology.Meet("pekko://" + SYSTEM_NAME + "@" + ip + ":" + cport));
+        tellSystem(new Topology.Meet(busAddress(ip, cport)));
     }
 
     /**
@@ -726,7 +731,7 @@ public final class ClusterNode implements AutoCloseable {
         state.forget(id);
         if (info != null) {
             tellSystem(new Topology.RemoveEntry(id));
-            tellSystem(new Topology.Forget("pekko://" + SYSTEM_NAME + "@" + info.ip() + ":" + info.cport()));
+            tellSystem(new Topology.Forget(busAddress(info.ip(), info.cport())));
         }
     }
 

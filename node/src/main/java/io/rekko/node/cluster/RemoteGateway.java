@@ -101,7 +101,7 @@ final class RemoteGateway {
                 ClusterView.Node n = v.owner(start);
                 if (n != null) {
                     ranges.add(new RemoteApi.Range(start, slot - 1,
-                            "pekko://" + ClusterNode.SYSTEM_NAME + "@" + n.ip() + ":" + n.cport()));
+                            ClusterNode.busAddress(n.ip(), n.cport())));
                 }
                 start = slot;
             }

@@ -588,14 +588,7 @@ final class Topology extends AbstractBehavior<Topology.Command> {
             }
             seen.add(addr);
             pendingMeets.remove(addr);
-            long since = 0;
-            if (reporters.containsKey(addr)) {
-                since = unreachableSince.computeIfAbsent(addr, a -> now);
-            } else {
-                unreachableSince.remove(addr);
-            }
-            byId.put(id, new ClusterState.Member(addr, since, since == 0 ? Set.of()
-                    : Set.copyOf(reporters.getOrDefault(addr, Set.of()))));
+            byId.put(id, linked(addr, reporters, now));
         }
         // a member Pekko removed after it was downed stays a failed node (Redis lists a failed node
         // until it returns or is forgotten); a new incarnation with its id replaces the record
@@ -616,18 +609,21 @@ final class Topology extends AbstractBehavior<Topology.Command> {
             if (byId.containsKey(o.getKey()) || !seen.add(addr)) {
                 continue;
             }
-            long since = 0;
-            if (reporters.containsKey(addr)) {
-                since = unreachableSince.computeIfAbsent(addr, a -> now);
-            } else {
-                unreachableSince.remove(addr);
-            }
-            byId.put(o.getKey(), new ClusterState.Member(addr, since, since == 0 ? Set.of()
-                    : Set.copyOf(reporters.getOrDefault(addr, Set.of()))));
+            byId.put(o.getKey(), linked(addr, reporters, now));
         }
         unreachableSince.keySet().retainAll(seen);
         state.members(generation, byId);
         return this;
+    }
+
+    /** A node this one is linked to: unreachable since the first report of it (kept while reported), and by whom. */
+    private ClusterState.Member linked(String addr, Map<String, Set<String>> reporters, long now) {
+        Set<String> by = reporters.get(addr);
+        if (by == null) {
+            unreachableSince.remove(addr);
+            return new ClusterState.Member(addr, 0, Set.of());
+        }
+        return new ClusterState.Member(addr, unreachableSince.computeIfAbsent(addr, a -> now), Set.copyOf(by));
     }
 
     /** Restarted nodes knocking ({@link Alive}), by id, and when each last did. */
@@ -852,7 +848,7 @@ final class Topology extends AbstractBehavior<Topology.Command> {
                     || n.ip() == null || n.ip().isEmpty()) {
                 continue;
             }
-            String addr = "pekko://" + ClusterNode.SYSTEM_NAME + "@" + n.ip() + ":" + n.cport();
+            String addr = ClusterNode.busAddress(n.ip(), n.cport());
             if (!forgotten.contains(addr) && taken.add(addr)) {
                 out.put(n.id(), addr);
             }

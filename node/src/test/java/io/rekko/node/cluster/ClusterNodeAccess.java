@@ -10,7 +10,7 @@ public final class ClusterNodeAccess {
 
     /** The node's cluster dissolves into the one of the node whose bus listens on {@code cport}. */
     public static void merge(ClusterNode node, String ip, int cport) {
-        String address = "pekko://" + ClusterNode.SYSTEM_NAME + "@" + ip + ":" + cport;
+        String address = ClusterNode.busAddress(ip, cport);
         node.mergeInto(address, List.of(address));
     }
 
@@ -20,7 +20,7 @@ public final class ClusterNodeAccess {
      * restart is under way.
      */
     public static void mergeThenHardReset(ClusterNode node, String ip, int cport) {
-        String address = "pekko://" + ClusterNode.SYSTEM_NAME + "@" + ip + ":" + cport;
+        String address = ClusterNode.busAddress(ip, cport);
         synchronized (node) { // nothing of the restart runs before the reset is given
             node.mergeInto(address, List.of(address));
             node.reset(true);
@@ -33,7 +33,7 @@ public final class ClusterNodeAccess {
      */
     public static void quarantine(ClusterNode node, String ip, int cport) {
         org.apache.pekko.actor.ActorSystem classic = node.system().classicSystem();
-        String address = "pekko://" + ClusterNode.SYSTEM_NAME + "@" + ip + ":" + cport;
+        String address = ClusterNode.busAddress(ip, cport);
         for (org.apache.pekko.cluster.Member m : org.apache.pekko.cluster.Cluster.get(classic).state().getMembers()) {
             if (m.address().toString().equals(address)) {
                 ((org.apache.pekko.remote.RemoteActorRefProvider) ((org.apache.pekko.actor.ExtendedActorSystem) classic).provider()).quarantine(m.address(),
