@@ -19,9 +19,11 @@ import org.apache.pekko.util.ByteString;
  * {@link MasterStream.Tap} that the master's writing threads fill as they append (Redis's replica
  * output buffer), so a feed read late loses nothing; a replica slower than the master for long
  * overflows its tap ({@code limit} bytes) and the feed fails: it must resync in full, as Redis
- * drops a replica over client-output-buffer-limit. Announcements of new bytes start a 1 ms
- * gathering window, so the writes of that window travel as one element (one remote message),
- * as Redis writes to a replica's socket once per event-loop turn. The window is timed by one
+ * drops a replica over client-output-buffer-limit. At most one element goes per 1 ms: new bytes
+ * announced within 1 ms of the last element wait for the window's end and travel together (one
+ * remote message), as Redis writes to a replica's socket once per event-loop turn; bytes on a
+ * stream that was quiet for longer go at once, so a lone write (a SET before a WAIT) pays no
+ * gathering delay. The window is timed by one
  * shared scheduler thread that sleeps while nothing is written, not by Pekko's scheduler, whose
  * tick would have to be 1 ms and then wakes 1000 times a second on an idle node too.
  */
@@ -97,12 +99,27 @@ final class StreamTail extends GraphStage<SourceShape<ByteString>> {
                 gather(); // bytes tapped before the listener was in place
             }
 
-            /** Opens a gathering window unless one is open; its end emits what the window gathered. */
+            /** When the last element went (System.nanoTime), or long ago. */
+            private long lastPushNanos = System.nanoTime() - 2 * GATHER_MICROS * 1000;
+
+            /**
+             * New bytes: they go at once when the last element went at least a window ago (a quiet
+             * stream), else a window is opened until then (unless one is open) and its end emits
+             * what it gathered.
+             */
             private void gather() {
-                if (!gathering) {
-                    gathering = true;
-                    GATHERER.schedule(() -> windowEnd.invoke(Boolean.TRUE), GATHER_MICROS, TimeUnit.MICROSECONDS);
+                if (gathering) {
+                    return;
                 }
+                long waitNanos = lastPushNanos + GATHER_MICROS * 1000 - System.nanoTime();
+                if (waitNanos <= 0) {
+                    if (isAvailable(out)) {
+                        emitAvailable();
+                    }
+                    return; // not pulled yet: the pull emits
+                }
+                gathering = true;
+                GATHERER.schedule(() -> windowEnd.invoke(Boolean.TRUE), waitNanos, TimeUnit.NANOSECONDS);
             }
 
             @Override
@@ -122,6 +139,7 @@ final class StreamTail extends GraphStage<SourceShape<ByteString>> {
                 ByteString bytes = tap.poll();
                 if (bytes != null) {
                     push(out, bytes);
+                    lastPushNanos = System.nanoTime();
                 }
                 // nothing queued: the master's next announcement wakes us
             }
