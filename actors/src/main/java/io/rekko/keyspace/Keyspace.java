@@ -18,13 +18,55 @@ public final class Keyspace {
     /** The slots that have a dict: sweeps over a range visit only these. */
     private final java.util.BitSet used = new java.util.BitSet(KeySlot.SLOTS);
 
+    /**
+     * Told before a slot's dict is handed out or dropped, while a full resync copies the data
+     * without stopping the shards (a snapshot's copy-on-access): the copy takes the slot's keys
+     * first if it has not yet, so that it holds them as they were at its offset.
+     */
+    public interface SlotGuard {
+        void beforeAccess(int slot);
+    }
+
+    private static final SlotGuard[] NO_GUARDS = new SlotGuard[0];
+    /**
+     * The copies under way. Added with every shard held and removed by a copy when it is done;
+     * a shard that still reads the old array asks a finished copy, which has nothing left to do.
+     */
+    private SlotGuard[] guards = NO_GUARDS;
+
+    public synchronized void addGuard(SlotGuard g) {
+        SlotGuard[] a = java.util.Arrays.copyOf(guards, guards.length + 1);
+        a[a.length - 1] = g;
+        guards = a;
+    }
+
+    public synchronized void removeGuard(SlotGuard g) {
+        guards = java.util.Arrays.stream(guards).filter(x -> x != g).toArray(SlotGuard[]::new);
+    }
+
+    private void guard(int slot) {
+        SlotGuard[] a = guards;
+        if (a.length != 0) {
+            for (SlotGuard g : a) {
+                g.beforeAccess(slot);
+            }
+        }
+    }
+
     /** The dict of a slot, or null when the slot never held a key. */
     public Dict dict(int slot) {
+        guard(slot);
+        return slots[slot];
+    }
+
+    /** The dict of a slot as it is, without telling a copy under way (the copy reads through this). */
+    public Dict dictUnguarded(int slot) {
         return slots[slot];
     }
 
     /** The dict of a slot, created if needed. */
     public Dict dictForWrite(int slot) {
+        guard(slot);
         Dict d = slots[slot];
         if (d == null) {
             d = new Dict(true);
@@ -62,6 +104,7 @@ public final class Keyspace {
         for (int s = firstSlot; s <= lastSlot; s++) {
             Dict d = slots[s];
             if (d != null) {
+                guard(s);
                 n += d.size();
                 slots[s] = null;
                 used.clear(s);

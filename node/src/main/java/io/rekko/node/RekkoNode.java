@@ -400,21 +400,57 @@ public final class RekkoNode implements AutoCloseable {
         io.rekko.commands.server.SlowLog.maxLen = (int) config.getLong("slowlog-max-len");
     }
 
+    /** How much a shard copies for a snapshot in one go before it serves its mailbox again. */
+    private static final int SNAPSHOT_STEP_BYTES = 256 * 1024;
+
     /**
-     * A full resync's copy of this node's data and the stream offset it matches (taken with
-     * every shard held; starts the replication stream if it was off).
+     * A full resync's copy of this node's data and the stream offset it matches, taken while the
+     * node keeps serving ({@link io.rekko.replication.SnapshotCopy}): every shard is held only to
+     * read the offset and mark the slots to copy; then each shard copies its slots about
+     * {@link #SNAPSHOT_STEP_BYTES} at a time between its other messages. Starts the replication
+     * stream if it was off.
      */
     public CompletableFuture<io.rekko.replication.Snapshot> snapshot() {
         CompletableFuture<io.rekko.replication.Snapshot> done = new CompletableFuture<>();
         int backlog = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(1, config.getLong("repl-backlog-size")));
         shards.runHoldingAll(ctx -> {
+            io.rekko.replication.SnapshotCopy copy;
             try {
-                done.complete(io.rekko.replication.Snapshot.take(ctx, replication, backlog));
+                copy = io.rekko.replication.SnapshotCopy.begin(ctx.keyspace, replication, backlog);
             } catch (RuntimeException e) {
                 done.completeExceptionally(e);
+                return;
+            }
+            copy.done().whenComplete((snap, err) -> {
+                if (err != null) {
+                    done.completeExceptionally(err);
+                } else {
+                    done.complete(snap);
+                }
+            });
+            for (int i = 0; i < shards.size(); i++) {
+                copyStep(copy, i, shards.range(i).first());
             }
         });
         return done;
+    }
+
+    /**
+     * One step of a snapshot's copy on shard {@code shard}, from slot {@code from}. The next step
+     * is scheduled on the shards' event loop rather than sent at once: a message sent now would
+     * run in the same mailbox pass, before the loop reads its clients again.
+     */
+    private void copyStep(io.rekko.replication.SnapshotCopy copy, int shard, int from) {
+        shards.run(shard, ctx -> {
+            try {
+                int next = copy.copySome(from, shards.range(shard).last(), SNAPSHOT_STEP_BYTES);
+                if (next >= 0) {
+                    shardLoop.schedule(() -> copyStep(copy, shard, next), 1, TimeUnit.MICROSECONDS);
+                }
+            } catch (RuntimeException e) {
+                copy.fail(e); // the replica is told and retries
+            }
+        });
     }
 
     /**

@@ -134,7 +134,7 @@ public final class ReplicationSource extends AbstractBehavior<Message> {
             replicas.syncPartialOk.increment();
             replicas.acked.put(s.replicaAddress(), s.offset());
             s.replyTo().tell(new Feed(stream.replid(), s.offset(), 0, 0,
-                    feed(s.replicaAddress(), ByteString.emptyByteString(), s.offset())));
+                    feed(s.replicaAddress(), ByteString.emptyByteString(), s.offset(), null)));
             return this;
         }
         if (s.offset() >= 0) {
@@ -149,12 +149,18 @@ public final class ReplicationSource extends AbstractBehavior<Message> {
             getContext().getLog().warn("full resync for {} failed", t.request().replicaAddress(), t.failure());
             return this; // the replica retries
         }
+        if (t.snapshot().tail() != null && t.snapshot().tail().overflowed()) {
+            stream.untap(t.snapshot().tail());
+            getContext().getLog().warn("full resync for {}: the stream grew by more than {} bytes while the copy was taken",
+                    t.request().replicaAddress(), REPLICA_BUFFER_LIMIT);
+            return this; // the replica retries
+        }
         replicas.syncFull.increment();
         Snapshot snap = t.snapshot();
         replicas.acked.put(t.request().replicaAddress(), snap.offset());
         ByteString bytes = ByteString.fromArrayUnsafe(snap.commands());
         t.request().replyTo().tell(new Feed(snap.replid(), snap.offset(), bytes.size(), snap.keys(),
-                feed(t.request().replicaAddress(), bytes, snap.offset())));
+                feed(t.request().replicaAddress(), bytes, snap.offset(), snap.tail())));
         return this;
     }
 
@@ -162,16 +168,17 @@ public final class ReplicationSource extends AbstractBehavior<Message> {
 
     /**
      * {@code prefix} (a snapshot, or nothing) in chunks, then the stream from {@code from} as it
-     * grows, for the replica at {@code replica}; when the feed ends (the replica went away, or
-     * fell out of the backlog), the replica is no longer listed.
+     * grows (from {@code tail} when the snapshot gathered it, else from the backlog), for the
+     * replica at {@code replica}; when the feed ends (the replica went away, or fell out of the
+     * backlog), the replica is no longer listed.
      */
-    private SourceRef<ByteString> feed(String replica, ByteString prefix, long from) {
+    private SourceRef<ByteString> feed(String replica, ByteString prefix, long from, MasterStream.Tap tail) {
         long id = ++feedIds;
         replicas.feeds.put(replica, id);
         replicas.lastAck.put(replica, System.currentTimeMillis());
         Source<ByteString, ?> head = Source.from(chunks(prefix));
         org.apache.pekko.japi.Pair<org.apache.pekko.stream.UniqueKillSwitch, SourceRef<ByteString>> run = head
-                .concat(Source.fromGraph(new StreamTail(stream, from, CHUNK, REPLICA_BUFFER_LIMIT)))
+                .concat(Source.fromGraph(new StreamTail(stream, from, CHUNK, REPLICA_BUFFER_LIMIT, tail)))
                 .viaMat(org.apache.pekko.stream.KillSwitches.single(), org.apache.pekko.stream.javadsl.Keep.right())
                 .watchTermination((mat, done) -> {
                     done.whenComplete((d, err) -> {

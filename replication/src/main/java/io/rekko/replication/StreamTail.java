@@ -45,11 +45,19 @@ final class StreamTail extends GraphStage<SourceShape<ByteString>> {
     private final Outlet<ByteString> out = Outlet.create("StreamTail.out");
     private final SourceShape<ByteString> shape = SourceShape.of(out);
 
+    /** A tap already open at {@code from} (a snapshot's tail), or null: one is opened from the backlog. */
+    private final MasterStream.Tap opened;
+
     StreamTail(MasterStream stream, long from, int chunk, long limit) {
+        this(stream, from, chunk, limit, null);
+    }
+
+    StreamTail(MasterStream stream, long from, int chunk, long limit, MasterStream.Tap opened) {
         this.stream = stream;
         this.from = from;
         this.chunk = chunk;
         this.limit = limit;
+        this.opened = opened;
     }
 
     @Override
@@ -77,7 +85,7 @@ final class StreamTail extends GraphStage<SourceShape<ByteString>> {
 
             @Override
             public void preStart() {
-                tap = stream.tap(from, limit, chunk);
+                tap = opened != null ? opened : stream.tap(from, limit, chunk);
                 if (tap == null) {
                     failStage(new IllegalStateException("offset " + from + " is no longer in the backlog"));
                     return;
