@@ -120,13 +120,7 @@ class ReplicationStreamTest {
             c.call("DEL", "k2");
             c.call("LPOP", "list");
             c.call("SET", "new", "after");
-            rc.send(snap.commands());
-            rc.send(m.replication.readFrom(snap.offset()));
-            rc.send(RawClient.encode(RawClient.args("PING")));
-            String reply;
-            while (!(reply = rc.readReply()).equals("+PONG\r\n")) {
-                assertThat(reply).as("a replayed command failed").doesNotStartWith("-");
-            }
+            replay(rc, snap, m.replication.readFrom(snap.offset()));
             List<String> keys = keys(c);
             assertThat(keys).hasSize(503).contains("new").doesNotContain("k2", "short");
             assertThat(keys(rc)).isEqualTo(keys);
@@ -169,13 +163,7 @@ class ReplicationStreamTest {
             assertThat(answeredDuring).as("writes answered while the snapshot was taken").isGreaterThan(5);
             assertThat(snap.keys()).isEqualTo(n);
             c.call("DEL", "c0");
-            rc.send(snap.commands());
-            rc.send(m.replication.readFrom(snap.offset()));
-            rc.send(RawClient.encode(RawClient.args("PING")));
-            String reply;
-            while (!(reply = rc.readReply()).equals("+PONG\r\n")) {
-                assertThat(reply).as("a replayed command failed").doesNotStartWith("-");
-            }
+            replay(rc, snap, m.replication.readFrom(snap.offset()));
             assertThat(rc.call("DBSIZE")).isEqualTo(c.call("DBSIZE")).isEqualTo(":" + (n - 1) + "\r\n");
             for (int from = 0; from < n; from += 1000) {
                 List<String> mget = new ArrayList<>(List.of("MGET"));
@@ -188,6 +176,17 @@ class ReplicationStreamTest {
         } finally {
             m.close();
             r.close();
+        }
+    }
+
+    /** Sends a snapshot and the stream after it to another node; every command must succeed. */
+    private static void replay(RawClient rc, io.rekko.replication.Snapshot snap, byte[] stream) throws Exception {
+        rc.send(snap.commands());
+        rc.send(stream);
+        rc.send(RawClient.encode(RawClient.args("PING")));
+        String reply;
+        while (!(reply = rc.readReply()).equals("+PONG\r\n")) {
+            assertThat(reply).as("a replayed command failed").doesNotStartWith("-");
         }
     }
 
