@@ -107,30 +107,29 @@ public final class SnapshotCopy implements Keyspace.SlotGuard {
     /** Copies one slot's keys; returns the bytes written. */
     private int copy(int slot) {
         pending[slot] = false;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        long n = 0;
+        int written = 0;
         Dict d = keyspace.dictUnguarded(slot);
         if (d != null) {
             long now = System.currentTimeMillis();
-            for (int pos = d.nextOccupied(0); pos >= 0; pos = d.nextOccupied(pos + 1)) {
-                long when = d.expireAt(pos);
-                if (when != Dict.NO_EXPIRE && when <= now) {
-                    continue;
+            synchronized (this) {
+                int before = out.size();
+                for (int pos = d.nextOccupied(0); pos >= 0; pos = d.nextOccupied(pos + 1)) {
+                    long when = d.expireAt(pos);
+                    if (when != Dict.NO_EXPIRE && when <= now) {
+                        continue;
+                    }
+                    byte[] ttl = Long.toString(when == Dict.NO_EXPIRE ? 0 : when).getBytes(StandardCharsets.US_ASCII);
+                    out.writeBytes(MasterStream.encode(new byte[][] {RESTORE, d.keyAt(pos), ttl,
+                            RdbValueWriter.dumpPayload(d.valueAt(pos)), REPLACE, ABSTTL}));
+                    keys++;
                 }
-                byte[] ttl = Long.toString(when == Dict.NO_EXPIRE ? 0 : when).getBytes(StandardCharsets.US_ASCII);
-                buf.writeBytes(MasterStream.encode(new byte[][] {RESTORE, d.keyAt(pos), ttl,
-                        RdbValueWriter.dumpPayload(d.valueAt(pos)), REPLACE, ABSTTL}));
-                n++;
+                written = out.size() - before;
             }
-        }
-        synchronized (this) {
-            out.writeBytes(buf.toByteArray());
-            keys += n;
         }
         if (left.decrementAndGet() == 0) {
             finish();
         }
-        return buf.size();
+        return written;
     }
 
     /** The copy cannot go on: no slot is copied on access any more, and {@link #done} fails. */

@@ -48,10 +48,6 @@ final class StreamTail extends GraphStage<SourceShape<ByteString>> {
     /** A tap already open at {@code from} (a snapshot's tail), or null: one is opened from the backlog. */
     private final MasterStream.Tap opened;
 
-    StreamTail(MasterStream stream, long from, int chunk, long limit) {
-        this(stream, from, chunk, limit, null);
-    }
-
     StreamTail(MasterStream stream, long from, int chunk, long limit, MasterStream.Tap opened) {
         this.stream = stream;
         this.from = from;
